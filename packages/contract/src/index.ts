@@ -1,0 +1,7 @@
+export * from './audit.ts';
+export * from './auth.ts';
+export * from './errors.ts';
+export * from './fields.ts';
+export * from './permissions.ts';
+export * from './rbac.ts';
+export * from './users.ts';

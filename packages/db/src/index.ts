@@ -1,0 +1,5 @@
+export { type CreateDbOptions, createDb, type Db, type DbKind, isPostgresUrl } from './create-db.ts';
+export { Prisma, PrismaClient } from './generated/prisma/client.ts';
+export type * from './generated/prisma/models.ts';
+export { applyMigrations, createMigration, diffMigrationsToSchema } from './migrate.ts';
+export { migrationsDir, prismaDir } from './migrations.ts';

@@ -1,0 +1,23 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/**
+ * argon2id (the library's default algorithm) at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). @node-rs/argon2 runs on the libuv thread
+ * pool, off the event loop. Raising these makes `needsRehash` true for older hashes, which login then upgrades.
+ */
+export const PASSWORD_HASH_PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const hashPassword = (password: string) => hash(password, PASSWORD_HASH_PARAMS);
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** True when a stored hash was made with other parameters than the current ones (or another algorithm). */
+export function needsRehash(passwordHash: string): boolean {
+  const { memoryCost, timeCost, parallelism } = PASSWORD_HASH_PARAMS;
+  return !passwordHash.startsWith(`$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`);
+}

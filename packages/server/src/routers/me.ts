@@ -1,0 +1,13 @@
+import { ZMe } from '@ums/contract';
+import { z } from 'zod';
+import { getMe } from '../services/me.ts';
+import { router } from '../trpc/init.ts';
+import { permissionProcedure } from '../trpc/procedures.ts';
+
+export const meRouter = router({
+  get: permissionProcedure('user:read')
+    .meta({ openapi: { method: 'GET', path: '/users/me', tags: ['me'], summary: "The caller's profile and permissions" } })
+    .input(z.void())
+    .output(ZMe)
+    .query(({ ctx }) => getMe(ctx.db, ctx.auth)),
+});

@@ -1,0 +1,58 @@
+import type { Permission } from '@ums/contract';
+import type { PrismaClient } from '@ums/db';
+import type { FastifyRequest } from 'fastify';
+import type { TokenService } from '../auth/tokens.ts';
+import type { ServerConfig } from '../config.ts';
+import type { AppServices } from '../services/app-services.ts';
+import type { AuditActor } from '../services/audit.ts';
+
+export interface RequestInfo {
+  id: string;
+  ip: string | null;
+  userAgent: string | null;
+  authorization: string | undefined;
+}
+
+export interface Context {
+  db: PrismaClient;
+  config: ServerConfig;
+  tokens: TokenService;
+  services: AppServices;
+  request: RequestInfo;
+}
+
+/** What the auth middleware proves about the caller, once per request. */
+export interface AuthState {
+  userId: string;
+  sessionId: string;
+  roles: readonly string[];
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface AuthedContext extends Context {
+  auth: AuthState;
+  /** The caller as the audit trail records them. */
+  actor: AuditActor;
+}
+
+export interface ContextDeps {
+  db: PrismaClient;
+  config: ServerConfig;
+  tokens: TokenService;
+  services: AppServices;
+}
+
+/** Cheap on purpose: the session is resolved by the auth middleware, only for procedures that need it. */
+export function createContextFactory(deps: ContextDeps) {
+  return ({ req }: { req: FastifyRequest }): Context => ({
+    ...deps,
+    request: {
+      id: String(req.id),
+      ip: req.ip ?? null,
+      userAgent: truncate(req.headers['user-agent'], 512),
+      authorization: typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined,
+    },
+  });
+}
+
+const truncate = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));

@@ -1,0 +1,57 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { AppError, appErrorOf, isDatabaseUnavailable, toTRPCError } from '../errors.ts';
+import type { Context } from './context.ts';
+import type { Meta } from './meta.ts';
+
+type IssueLike = { path?: PropertyKey[]; message?: unknown };
+
+/** `[{ path, message }]` from a ZodError (or a service's FieldIssues), nothing else: no input echoes back. */
+export function issuesOf(cause: unknown): { path: (string | number)[]; message: string }[] | undefined {
+  if (!(cause instanceof Error) || cause.name !== 'ZodError') return undefined;
+  const issues = (cause as Error & { issues?: IssueLike[] }).issues ?? [];
+  return issues.map((issue) => ({
+    path: (issue.path ?? []).map((segment) => (typeof segment === 'number' ? segment : String(segment))),
+    message: String(issue.message ?? 'invalid'),
+  }));
+}
+
+export const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // No stack traces on the wire, in any environment.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const appError = appErrorOf(error);
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      return {
+        ...shape,
+        message: internal ? 'Internal server error' : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          issues: issuesOf(error.cause),
+          retryAfterSeconds: appError?.details.retryAfterSeconds,
+          ...appError?.details.data,
+        },
+      };
+    },
+  });
+
+/** Maps domain errors to the transport in one place; a database that is down becomes 503, never a 500. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const { cause } = result.error;
+    if (cause instanceof AppError) throw toTRPCError(cause);
+    if (!(cause instanceof TRPCError) && isDatabaseUnavailable(result.error)) {
+      throw toTRPCError(new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', { cause: result.error }));
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const baseProcedure = t.procedure.use(mapErrors);
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,3 @@
+// What clients import: the router's type (never its code), the inferred inputs and outputs, and the contract.
+export type { AppRouter, RouterInputs, RouterOutputs } from '@ums/server';
+export * from '@ums/contract';

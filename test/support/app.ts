@@ -1,0 +1,40 @@
+import { Writable } from 'node:stream';
+import { buildApp, loadConfig, type ServerConfig } from '@ums/server';
+import type { FastifyInstance } from 'fastify';
+import { createTestDb, type TestDb } from './db.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: TestDb;
+  config: ServerConfig;
+  /** Every log line the app wrote, as text (for tests that check nothing secret is logged). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+/** The app on its own fresh database, configured as in production except for what `env` overrides. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDb();
+  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info', RATE_LIMIT_AUTH: '0', NODE_ENV: 'test', ...env });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = await buildApp(config, { db, logStream });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    logs,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}

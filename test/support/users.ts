@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '@ums/db';
+import type { ServerConfig } from '@ums/server';
+import { hashPassword } from '@ums/server/src/auth/passwords.ts';
+import { createTokenService } from '@ums/server/src/auth/tokens.ts';
+import { createSession } from '@ums/server/src/services/sessions.ts';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+// Hashing is deliberately slow: hash the shared test password once per file.
+let passwordHash: Promise<string> | undefined;
+const testPasswordHash = () => (passwordHash ??= hashPassword(TEST_PASSWORD));
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+}
+
+/** A user row with the given roles (default `user`), made directly in the database. */
+export async function createUser(
+  db: PrismaClient,
+  {
+    email = `user-${randomUUID()}@example.com`,
+    roles = ['user'],
+    fullName = null,
+    isActive = true,
+  }: { email?: string; roles?: string[]; fullName?: string | null; isActive?: boolean } = {},
+): Promise<TestUser> {
+  const roleRows = await db.role.findMany({ where: { name: { in: roles } }, select: { id: true } });
+  if (roleRows.length !== roles.length) throw new Error(`unknown role in ${roles.join(', ')}`);
+  const user = await db.user.create({
+    data: {
+      email,
+      fullName,
+      isActive,
+      passwordHash: await testPasswordHash(),
+      roles: { create: roleRows.map((role) => ({ roleId: role.id })) },
+    },
+    select: { id: true, email: true },
+  });
+  return { ...user, password: TEST_PASSWORD };
+}
+
+export interface SignedIn extends TestUser {
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string;
+  /** `{ authorization: 'Bearer …' }` for app.inject. */
+  headers: { authorization: string };
+}
+
+/** A live session for the user, as a sign-in would make it. */
+export async function signIn(db: PrismaClient, config: ServerConfig, user: TestUser): Promise<SignedIn> {
+  const { sessionId, refreshToken } = await db.$transaction((tx) =>
+    createSession(tx, { userId: user.id, ip: '127.0.0.1', userAgent: 'vitest', ttlSeconds: config.refreshTokenTtlSeconds }),
+  );
+  const accessToken = createTokenService(config).signAccessToken({ userId: user.id, sessionId });
+  return { ...user, sessionId, accessToken, refreshToken, headers: { authorization: `Bearer ${accessToken}` } };
+}
+
+/** createUser + signIn. */
+export async function createSignedInUser(
+  db: PrismaClient,
+  config: ServerConfig,
+  options: Parameters<typeof createUser>[1] = {},
+): Promise<SignedIn> {
+  return signIn(db, config, await createUser(db, options));
+}
