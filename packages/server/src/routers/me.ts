@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { getMe } from '../services/me.ts';
 import { router } from '../trpc/init.ts';
 import { permissionProcedure } from '../trpc/procedures.ts';
+import { mePreferencesRouter } from './me-preferences.ts';
+import { meSessionsRouter } from './me-sessions.ts';
+import { meSettingsRouter } from './me-settings.ts';
 
 export const meRouter = router({
   get: permissionProcedure('user:read')
@@ -10,4 +13,7 @@ export const meRouter = router({
     .input(z.void())
     .output(ZMe)
     .query(({ ctx }) => getMe(ctx.db, ctx.auth)),
+  sessions: meSessionsRouter,
+  settings: meSettingsRouter,
+  preferences: mePreferencesRouter,
 });
