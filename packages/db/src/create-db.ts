@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { isInitialisedDataDir, readEmbeddedTemplate } from './embedded-template.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { PrismaPgWholeScripts } from './postgres-adapter.ts';
 
 export type DbKind = 'postgres' | 'pglite';
 
@@ -50,7 +50,7 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     });
     const onPoolError = options.onPoolError ?? (() => {});
     pool.on('error', onPoolError);
-    const adapter = new PrismaPg(pool, { onPoolError, onConnectionError: onPoolError });
+    const adapter = new PrismaPgWholeScripts(pool, { onPoolError, onConnectionError: onPoolError });
     const prisma = new PrismaClient({ adapter });
     return {
       kind: 'postgres',
