@@ -6,7 +6,12 @@ import { PGlite } from '@electric-sql/pglite';
  * An initialised, empty PGlite data directory, made once at install time. PGlite's initdb costs ~5 s on this
  * hardware; unpacking this snapshot into a new data directory costs ~2 s, which keeps a first start fast.
  */
-export const embeddedTemplatePath = resolve(import.meta.dirname, '../.cache/pglite-initdb.tgz');
+// The package does not export its package.json; read it where pnpm links it for this package.
+const pgliteManifest = resolve(import.meta.dirname, '../node_modules/@electric-sql/pglite/package.json');
+const pgliteVersion: string = JSON.parse(readFileSync(pgliteManifest, 'utf8')).version;
+
+// Keyed by PGlite's version: a snapshot made by another version is never loaded.
+export const embeddedTemplatePath = resolve(import.meta.dirname, `../.cache/pglite-${pgliteVersion}-initdb.tgz`);
 
 export function readEmbeddedTemplate(): Blob | undefined {
   return existsSync(embeddedTemplatePath) ? new Blob([readFileSync(embeddedTemplatePath)]) : undefined;
