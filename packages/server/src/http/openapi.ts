@@ -5,12 +5,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import type { AppRouter } from '../routers/index.ts';
 import type { Context } from '../trpc/context.ts';
+import { completeOpenApiDocument } from './openapi-document.ts';
 import { createRestResponseMeta } from './response-meta.ts';
 
 export const REST_PREFIX = '/api/v1';
 
 export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
-  return generateOpenApiDocument(router, {
+  const document = generateOpenApiDocument(router, {
     title: 'User management service',
     description: 'Accounts, sign-in, roles and permissions, profiles, preferences, settings and the audit trail.',
     version: '1.0.0',
@@ -18,6 +19,7 @@ export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
     docsUrl: '/docs',
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   });
+  return completeOpenApiDocument(document);
 }
 
 /** The same procedures as REST under /api/v1, the OpenAPI document beside them and interactive docs at /docs. */
