@@ -53,8 +53,10 @@ const pascal = (id: string) =>
  * named schema, and every operation lists the error statuses it can answer with, in the contract's error shape.
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
-  const schemas = (document.components ??= {}).schemas ?? {};
-  document.components.schemas = schemas;
+  const components = document.components ?? {};
+  const schemas = components.schemas ?? {};
+  components.schemas = schemas;
+  document.components = components;
   schemas.Error = errorBodySchema;
   const errorResponse = (status: string) => ({
     description: errorDescriptions[status],
@@ -75,7 +77,8 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       if (operation.security?.length) statuses.push('401', '403');
       if (method !== 'get') statuses.push('409', '413');
       if (path.startsWith('/auth/')) statuses.push('429', '401');
-      const responses = (operation.responses ??= {});
+      const responses = operation.responses ?? {};
+      operation.responses = responses;
       for (const status of statuses) responses[status] ??= errorResponse(status);
     }
   }
