@@ -50,9 +50,10 @@ const pascal = (id: string) =>
 
 /**
  * Completes trpc-to-openapi's document for REST clients generated from it alone: every request body becomes a
- * named schema, and every operation lists the error statuses it can answer with, in the contract's error shape.
+ * named schema, every operation lists the error statuses it can answer with (in the contract's error shape), and
+ * procedures answering 201 or 204 say so instead of 200.
  */
-export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+export function completeOpenApiDocument(document: OpenAPIObject, successStatusByOperationId: ReadonlyMap<string, number>): OpenAPIObject {
   const components = document.components ?? {};
   const schemas = components.schemas ?? {};
   components.schemas = schemas;
@@ -79,6 +80,12 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       if (path.startsWith('/auth/')) statuses.push('429', '401');
       const responses = operation.responses ?? {};
       operation.responses = responses;
+      const successStatus = operation.operationId ? successStatusByOperationId.get(operation.operationId) : undefined;
+      if (successStatus && responses['200']) {
+        const { content, ...success } = responses['200'] as { content?: unknown; description?: string };
+        responses[String(successStatus)] = successStatus === 204 ? { ...success, description: 'No content' } : { ...success, content };
+        delete responses['200'];
+      }
       for (const status of statuses) responses[status] ??= errorResponse(status);
     }
   }

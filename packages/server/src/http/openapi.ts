@@ -6,7 +6,7 @@ import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject }
 import type { AppRouter } from '../routers/index.ts';
 import type { Context } from '../trpc/context.ts';
 import { completeOpenApiDocument } from './openapi-document.ts';
-import { createRestResponseMeta } from './response-meta.ts';
+import { createRestResponseMeta, successStatusByPath } from './response-meta.ts';
 
 export const REST_PREFIX = '/api/v1';
 
@@ -19,7 +19,9 @@ export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
     docsUrl: '/docs',
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   });
-  return completeOpenApiDocument(document);
+  // trpc-to-openapi names each operation after its procedure path, dots turned into dashes.
+  const successStatusByOperationId = new Map([...successStatusByPath(router)].map(([path, status]) => [path.replaceAll('.', '-'), status]));
+  return completeOpenApiDocument(document, successStatusByOperationId);
 }
 
 /** The same procedures as REST under /api/v1, the OpenAPI document beside them and interactive docs at /docs. */

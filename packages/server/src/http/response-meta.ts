@@ -17,13 +17,19 @@ interface ResponseMetaArgs {
 
 export const trpcResponseMeta = ({ errors }: ResponseMetaArgs) => ({ headers: retryAfterHeader(errors) });
 
-/** REST: the success status a procedure declares (201, 204), and `Retry-After` on errors. */
-export function createRestResponseMeta(router: AnyRouter) {
+/** Procedure path → the REST success status it declares (201, 204), for the procedures that declare one. */
+export function successStatusByPath(router: AnyRouter): Map<string, number> {
   const statusByPath = new Map<string, number>();
   for (const [path, procedure] of Object.entries(router._def.procedures as Procedures)) {
     const status = procedure._def.meta?.successStatus;
     if (status) statusByPath.set(path, status);
   }
+  return statusByPath;
+}
+
+/** REST: the success status a procedure declares (201, 204), and `Retry-After` on errors. */
+export function createRestResponseMeta(router: AnyRouter) {
+  const statusByPath = successStatusByPath(router);
   return ({ paths, errors }: ResponseMetaArgs) => {
     if (errors.length > 0) return { headers: retryAfterHeader(errors) };
     const status = paths?.length === 1 && paths[0] ? statusByPath.get(paths[0]) : undefined;
