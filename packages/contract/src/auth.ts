@@ -24,10 +24,14 @@ export const ZTokens = z.object({ accessToken: z.string(), refreshToken: z.strin
 export type TTokens = z.infer<typeof ZTokens>;
 
 export const ZRegisterResult = ZTokens.extend({ user: ZUser }).meta({ id: 'RegisterResult' });
+export type TRegisterResult = z.infer<typeof ZRegisterResult>;
 export const ZLoginResult = ZTokens.extend({ user: ZUser, tokenType: z.literal('Bearer') }).meta({ id: 'LoginResult' });
+export type TLoginResult = z.infer<typeof ZLoginResult>;
 
 export const ZRefreshInput = z.strictObject({ refreshToken: z.string().min(1).max(512) }).meta({ id: 'RefreshInput' });
+export type TRefreshInput = z.infer<typeof ZRefreshInput>;
 
 export const ZChangePasswordInput = z
   .strictObject({ currentPassword: z.string().min(1).max(128), newPassword: ZPassword })
   .meta({ id: 'ChangePasswordInput' });
+export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>;

@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { createDb, type Db } from '@ums/db';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { createTokenService } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
@@ -9,6 +9,7 @@ import { registerErrorHandlers } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { REST_PREFIX, registerRest } from './http/openapi.ts';
+import { registerAuthRateLimit } from './http/rate-limit.ts';
 import { requestIdFor } from './http/request-id.ts';
 import { createRouteLabeler } from './http/route-label.ts';
 import { registerTrpc } from './http/trpc.ts';
@@ -42,6 +43,10 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     logger: {
       level: config.logLevel,
       redact: { paths: REDACT, censor: '[redacted]' },
+      // Only the path of a URL is logged: a query string can carry input (even a password sent to the wrong verb).
+      serializers: {
+        req: (request: FastifyRequest) => ({ method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip }),
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: requestIdFor,
@@ -98,6 +103,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   registerHealth(app, db.prisma);
 
   const createContext = createContextFactory({ db: db.prisma, config, tokens: createTokenService(config), services });
+  await registerAuthRateLimit(app, { max: config.rateLimitAuth, redis });
   await registerTrpc(app, appRouter, createContext);
   await registerRest(app, appRouter, createContext);
 
