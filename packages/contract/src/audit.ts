@@ -1,13 +1,19 @@
 import { z } from 'zod';
-import { ZCursor, ZPageLimit, ZTimestamp, ZUuid } from './fields.ts';
+import { ZCursor, ZPageLimit, ZTimestamp } from './fields.ts';
+
+/**
+ * Any PostgreSQL `uuid`, not only RFC 9562 ones: the trail must stay readable and filterable whatever ids were
+ * recorded (imported history, other id generators), so this does not use the stricter ZUuid.
+ */
+const ZRecordedUuid = z.guid({ message: 'must be a UUID' });
 
 export const ZFieldChange = z.object({ from: z.unknown(), to: z.unknown() });
 
 export const ZAuditEvent = z
   .object({
-    id: z.uuid(),
+    id: ZRecordedUuid,
     at: ZTimestamp,
-    actorId: z.uuid().nullable(),
+    actorId: ZRecordedUuid.nullable(),
     action: z.string(),
     targetType: z.string().nullable(),
     targetId: z.string().nullable(),
@@ -21,7 +27,7 @@ export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 
 export const ZListAuditInput = z
   .strictObject({
-    actorId: ZUuid.optional(),
+    actorId: ZRecordedUuid.optional(),
     targetId: z.string().trim().min(1).max(128).optional(),
     action: z.string().trim().min(1).max(64).optional(),
     from: ZTimestamp.optional(),

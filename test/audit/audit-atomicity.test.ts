@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createSignedInUser, type SignedIn } from '../support/users.ts';
+
+// No change without its event: the audit insert shares the change's transaction, so a failing insert
+// takes the change down with it. And once written, an event cannot be altered or removed.
+
+let t: TestApp;
+let admin: SignedIn;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await createSignedInUser(t.db.prisma, t.config, { roles: ['admin', 'user'] });
+  // Only this test's own database gets the failing trigger, and only for actions listed in refused_audit_actions.
+  await t.db.prisma.$executeRawUnsafe('CREATE TABLE refused_audit_actions (action text PRIMARY KEY)');
+  await t.db.prisma.$executeRawUnsafe(`
+    CREATE FUNCTION refuse_audit_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM refused_audit_actions WHERE action = NEW.action) THEN
+        RAISE EXCEPTION 'audit insert refused for %', NEW.action;
+      END IF;
+      RETURN NEW;
+    END;
+    $$`);
+  await t.db.prisma.$executeRawUnsafe(
+    'CREATE TRIGGER refuse_audit_insert BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit_insert()',
+  );
+});
+afterAll(() => t.close());
+
+const refuse = (action: string) => t.db.prisma.$executeRaw`INSERT INTO refused_audit_actions (action) VALUES (${action})`;
+const allow = (action: string) => t.db.prisma.$executeRaw`DELETE FROM refused_audit_actions WHERE action = ${action}`;
+
+const rolePermissions = async (name: string) =>
+  (
+    await t.db.prisma.role.findUnique({
+      where: { name },
+      select: { permissions: { select: { permission: true }, orderBy: { permission: 'asc' } } },
+    })
+  )?.permissions.map((link) => link.permission) ?? null;
+
+describe('a failed audit insert rolls the change back', () => {
+  it('rbac.roles.create: 5xx on both transports and no role row', async () => {
+    await refuse('role.created');
+    const viaRest = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/rbac/roles',
+      headers: admin.headers,
+      payload: { name: 'ghost-role', permissions: ['users:read'] },
+    });
+    expect(viaRest.statusCode).toBe(500);
+    expect(viaRest.json()).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+    expect(viaRest.body).not.toContain('audit insert refused');
+
+    const viaTrpc = await t.app.inject({
+      method: 'POST',
+      url: '/trpc/rbac.roles.create',
+      headers: admin.headers,
+      payload: { name: 'ghost-role', permissions: ['users:read'] },
+    });
+    expect(viaTrpc.statusCode).toBe(500);
+    expect(viaTrpc.json().error.message).toBe('Internal server error');
+
+    expect(await t.db.prisma.role.count({ where: { name: 'ghost-role' } })).toBe(0);
+    expect(await t.db.prisma.auditEvent.count({ where: { targetId: 'ghost-role' } })).toBe(0);
+    // The failure is logged for operators, with its cause.
+    expect(t.logs.join('\n')).toContain('audit insert refused for role.created');
+
+    await allow('role.created');
+    const retried = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/rbac/roles',
+      headers: admin.headers,
+      payload: { name: 'ghost-role', permissions: ['users:read'] },
+    });
+    expect(retried.statusCode).toBe(201);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'role.created', targetId: 'ghost-role' } })).toBe(1);
+  });
+
+  it('rbac.roles.update: the permissions stay as they were', async () => {
+    await refuse('role.updated');
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/rbac/roles/ghost-role',
+      headers: admin.headers,
+      payload: { description: 'changed', permissions: ['audit:read'] },
+    });
+    expect(res.statusCode).toBe(500);
+    expect(await rolePermissions('ghost-role')).toEqual(['users:read']);
+    expect((await t.db.prisma.role.findUnique({ where: { name: 'ghost-role' }, select: { description: true } }))?.description).toBe('');
+    await allow('role.updated');
+  });
+
+  it('rbac.roles.delete: the role and its holders stay', async () => {
+    const holder = await createSignedInUser(t.db.prisma, t.config, { roles: ['ghost-role'] });
+    await refuse('role.deleted');
+    const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/rbac/roles/ghost-role', headers: admin.headers });
+    expect(res.statusCode).toBe(500);
+    expect(await rolePermissions('ghost-role')).toEqual(['users:read']);
+    expect(await t.db.prisma.userRole.count({ where: { userId: holder.id, role: { name: 'ghost-role' } } })).toBe(1);
+    await allow('role.deleted');
+  });
+});
+
+describe('the audit trail is append-only at the database', () => {
+  it('rejects UPDATE, DELETE and TRUNCATE of events the API wrote', async () => {
+    const before = await t.db.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } });
+    expect(before.length).toBeGreaterThan(0);
+    const event = before[0]!;
+
+    await expect(t.db.prisma.auditEvent.update({ where: { id: event.id }, data: { action: 'tampered' } })).rejects.toThrow(/append-only/);
+    await expect(t.db.prisma.$executeRaw`UPDATE audit_events SET changes = '{}'::jsonb WHERE id = ${event.id}::uuid`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.db.prisma.auditEvent.deleteMany({ where: { action: 'role.created' } })).rejects.toThrow(/append-only/);
+    await expect(t.db.prisma.$executeRawUnsafe('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+
+    expect(await t.db.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
+  });
+});

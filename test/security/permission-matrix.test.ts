@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { type Permission, permissionNames } from '@ums/contract';
+import { appRouter } from '@ums/server';
+import type { Access, Meta } from '@ums/server/src/trpc/meta.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createSignedInUser, type SignedIn } from '../support/users.ts';
+
+// Generated from the router itself: every procedure, over tRPC and over REST, is checked against the access rule
+// its meta declares. A procedure added tomorrow is covered without touching this file; one that declares no access
+// rule, or is not served over REST, fails the suite.
+
+interface Procedure {
+  path: string;
+  type: string;
+  access: Access | undefined;
+  openapi: { method: string; path: string } | undefined;
+}
+
+// At run time `_def.procedures` is flat, keyed by the dotted path; its static type mirrors the nesting.
+const flatProcedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: Meta } }>;
+
+const procedures: Procedure[] = Object.entries(flatProcedures)
+  .map(([path, procedure]) => ({
+    path,
+    type: procedure._def.type,
+    access: procedure._def.meta?.access,
+    openapi: procedure._def.meta?.openapi,
+  }))
+  .sort((a, b) => a.path.localeCompare(b.path));
+
+/**
+ * API.md's access and REST columns, for the procedures it names: the matrix proves each procedure does what its
+ * meta declares; this proves the meta declares what the contract says. Procedures the contract does not name
+ * (the server may add some) are covered by the matrix alone.
+ */
+const perm = (permission: Permission, orSelf?: true): Access => ({ kind: 'permission', permission, ...(orSelf ? { orSelf } : {}) });
+const PUBLIC: Access = { kind: 'public' };
+const SIGNED_IN: Access = { kind: 'signedIn' };
+const contract: Record<string, [Access, string]> = {
+  'auth.register': [PUBLIC, 'POST /auth/register'],
+  'auth.login': [PUBLIC, 'POST /auth/login'],
+  'auth.refresh': [PUBLIC, 'POST /auth/refresh'],
+  'auth.logout': [SIGNED_IN, 'POST /auth/logout'],
+  'auth.logoutAll': [SIGNED_IN, 'POST /auth/logout-all'],
+  'auth.changePassword': [SIGNED_IN, 'POST /auth/change-password'],
+  'users.list': [perm('users:read'), 'GET /users'],
+  'users.byId': [perm('users:read', true), 'GET /users/{id}'],
+  'users.publicProfile': [SIGNED_IN, 'GET /users/{id}/public'],
+  'users.update': [perm('users:update'), 'PUT /users/{id}'],
+  'users.deactivate': [perm('users:delete'), 'DELETE /users/{id}'],
+  'users.reactivate': [perm('users:update'), 'POST /users/{id}/reactivate'],
+  'users.roles.set': [perm('roles:assign'), 'PUT /users/{id}/roles'],
+  'users.settings.get': [perm('users:read'), 'GET /users/{id}/settings'],
+  'users.settings.update': [perm('users:update'), 'PUT /users/{id}/settings'],
+  'me.get': [perm('user:read'), 'GET /users/me'],
+  'me.update': [perm('user:update'), 'PUT /users/me'],
+  'me.preferences.get': [perm('user:read'), 'GET /users/me/preferences'],
+  'me.preferences.update': [perm('user:update'), 'PUT /users/me/preferences'],
+  'me.settings.get': [perm('user:read'), 'GET /users/me/settings'],
+  'me.settings.update': [perm('user:update'), 'PUT /users/me/settings'],
+  'me.sessions.list': [perm('user:read'), 'GET /users/me/sessions'],
+  'me.sessions.revoke': [perm('user:update'), 'DELETE /users/me/sessions/{sessionId}'],
+  'settings.catalog': [SIGNED_IN, 'GET /settings/catalog'],
+  'rbac.permissions.list': [perm('roles:read'), 'GET /rbac/permissions'],
+  'rbac.roles.list': [perm('roles:read'), 'GET /rbac/roles'],
+  'rbac.roles.create': [perm('roles:manage'), 'POST /rbac/roles'],
+  'rbac.roles.update': [perm('roles:manage'), 'PUT /rbac/roles/{name}'],
+  'rbac.roles.delete': [perm('roles:manage'), 'DELETE /rbac/roles/{name}'],
+  'audit.list': [perm('audit:read'), 'GET /audit-events'],
+};
+
+const TRANSPORTS = ['trpc', 'rest'] as const;
+type Transport = (typeof TRANSPORTS)[number];
+
+let t: TestApp;
+/** Per permission: a caller whose roles hold every permission but that one. */
+const deniedCallers = new Map<Permission, SignedIn>();
+const roleName = (prefix: string, permission: Permission) => `${prefix}-${permission.replace(':', '-')}`;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const permission of permissionNames) {
+    await t.db.prisma.role.create({
+      data: { name: roleName('matrix-only', permission), permissions: { create: [{ permission }] } },
+    });
+    await t.db.prisma.role.create({
+      data: {
+        name: roleName('matrix-all-but', permission),
+        permissions: { create: permissionNames.filter((other) => other !== permission).map((other) => ({ permission: other })) },
+      },
+    });
+    deniedCallers.set(permission, await createSignedInUser(t.db.prisma, t.config, { roles: [roleName('matrix-all-but', permission)] }));
+  }
+});
+afterAll(async () => {
+  console.log(`permission matrix: ${procedures.length} procedures × ${TRANSPORTS.length} transports`);
+  await t?.close();
+});
+
+/** A caller made for one call only: procedures like auth.logout end the caller's own sessions. */
+const freshCaller = (access: Access) =>
+  createSignedInUser(t.db.prisma, t.config, { roles: access.kind === 'permission' ? [roleName('matrix-only', access.permission)] : [] });
+
+/** `input` goes to tRPC as is; over REST, `input.id` fills an `{id}` path parameter and the others get random ids. */
+function call(
+  procedure: Procedure,
+  transport: Transport,
+  caller: SignedIn | null,
+  input?: { id: string },
+): Promise<LightMyRequestResponse> {
+  const headers = caller ? caller.headers : {};
+  if (transport === 'rest') {
+    const openapi = procedure.openapi!;
+    const url = `/api/v1${openapi.path.replace(/\{([^}]+)\}/g, (_param, name) => (name === 'id' && input ? input.id : randomUUID()))}`;
+    return t.app.inject({ method: openapi.method as 'GET', url, headers });
+  }
+  if (procedure.type === 'query') {
+    const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+    return t.app.inject({ method: 'GET', url: `/trpc/${procedure.path}${query}`, headers });
+  }
+  // A JSON content type with an empty body is "no input" (see the app's JSON parser).
+  return t.app.inject({
+    method: 'POST',
+    url: `/trpc/${procedure.path}`,
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: input === undefined ? '' : JSON.stringify(input),
+  });
+}
+
+const describeStatus = (res: LightMyRequestResponse) => `${res.statusCode} ${res.body.slice(0, 300)}`;
+
+/** Let through: the guard did not refuse, the route exists, and bad or missing input was not a server fault. */
+function expectLetThrough(res: LightMyRequestResponse) {
+  expect([401, 403], describeStatus(res)).not.toContain(res.statusCode);
+  expect(res.statusCode, describeStatus(res)).toBeLessThan(500);
+  if (res.statusCode === 404) expect(res.body, 'the REST route must exist').not.toMatch(/No route/);
+}
+
+describe('permission matrix', () => {
+  it('covers the procedures of every domain', () => {
+    const paths = procedures.map((procedure) => procedure.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['rbac.permissions.list', 'rbac.roles.create', 'rbac.roles.delete', 'audit.list', 'me.get']),
+    );
+  });
+
+  it('finds an access rule and a REST route on every procedure', () => {
+    const withoutAccess = procedures.filter((procedure) => !procedure.access).map((procedure) => procedure.path);
+    const withoutRest = procedures.filter((procedure) => !procedure.openapi).map((procedure) => procedure.path);
+    expect(withoutAccess, 'procedures without meta.access').toEqual([]);
+    expect(withoutRest, 'procedures without meta.openapi').toEqual([]);
+    for (const { path, access } of procedures) {
+      if (access?.kind === 'permission') expect(permissionNames, `${path}: unknown permission`).toContain(access.permission);
+      else expect(['public', 'signedIn'], `${path}: unknown access kind`).toContain(access?.kind);
+    }
+  });
+
+  it('declares the access rule and REST route API.md gives each procedure it names', () => {
+    const declared = procedures
+      .filter(({ path }) => path in contract)
+      .map(({ path, access, openapi }) => [path, access, `${openapi?.method} ${openapi?.path}`]);
+    expect(declared).toEqual(procedures.filter(({ path }) => path in contract).map(({ path }) => [path, ...contract[path]!]));
+  });
+
+  it('maps every procedure to its own REST route', () => {
+    const routes = procedures.map(({ openapi }) => `${openapi?.method} ${openapi?.path.replace(/\{[^}]+\}/g, '{}').replace(/\/$/, '')}`);
+    expect(routes.filter((route, index) => routes.indexOf(route) !== index)).toEqual([]);
+  });
+
+  describe.each(procedures)('$path', (procedure) => {
+    const rule = (): Access => {
+      expect(procedure.access, `${procedure.path} declares no meta.access`).toBeDefined();
+      expect(procedure.openapi, `${procedure.path} declares no meta.openapi`).toBeDefined();
+      return procedure.access!;
+    };
+
+    it.each(TRANSPORTS)('signed out: 401 unless public (%s)', async (transport) => {
+      const access = rule();
+      const res = await call(procedure, transport, null);
+      if (access.kind === 'public') expectLetThrough(res);
+      else {
+        expect(res.statusCode, describeStatus(res)).toBe(401);
+        const code = transport === 'rest' ? res.json().code : res.json().error.data.code;
+        expect(code).toBe('UNAUTHORIZED');
+      }
+    });
+
+    it.each(TRANSPORTS)('every permission but the required one: 403 (%s)', async (transport) => {
+      const access = rule();
+      if (access.kind !== 'permission') return;
+      const caller = deniedCallers.get(access.permission)!;
+      // `orSelf` procedures are aimed at another user's id.
+      const res = await call(procedure, transport, caller, access.orSelf ? { id: randomUUID() } : undefined);
+      expect(res.statusCode, describeStatus(res)).toBe(403);
+      const code = transport === 'rest' ? res.json().code : res.json().error.data.code;
+      expect(code).toBe('FORBIDDEN');
+    });
+
+    it.each(TRANSPORTS)('orSelf: no permission at all, aimed at the caller: let through (%s)', async (transport) => {
+      const access = rule();
+      if (access.kind !== 'permission' || !access.orSelf) return;
+      const caller = await createSignedInUser(t.db.prisma, t.config, { roles: [] });
+      expectLetThrough(await call(procedure, transport, caller, { id: caller.id }));
+    });
+
+    it.each(TRANSPORTS)('only the required permission: let through (%s)', async (transport) => {
+      const access = rule();
+      const caller = access.kind === 'public' ? null : await freshCaller(access);
+      expectLetThrough(await call(procedure, transport, caller));
+    });
+  });
+});
