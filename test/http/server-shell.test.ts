@@ -110,6 +110,22 @@ describe('server shell', () => {
     expect(unknown.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('names each bad or unknown field in the same issues on both transports', async () => {
+    const payload = { fullName: '', email: 'x@example.com', roles: ['admin'] };
+    const rest = await t.app.inject({ method: 'PUT', url: '/api/v1/users/me', headers: alice.headers, payload });
+    expect(rest.statusCode).toBe(400);
+    const expected = expect.arrayContaining([
+      { path: ['fullName'], message: expect.any(String) },
+      { path: ['email'], message: 'is not a field that can be set here' },
+      { path: ['roles'], message: 'is not a field that can be set here' },
+    ]);
+    expect(rest.json()).toMatchObject({ code: 'BAD_REQUEST', message: 'Input validation failed', issues: expected });
+    expect(rest.json().issues).toHaveLength(3);
+    const trpc = await t.app.inject({ method: 'POST', url: '/trpc/me.update', headers: alice.headers, payload });
+    expect(trpc.statusCode).toBe(400);
+    expect(trpc.json().error.data.issues).toEqual(rest.json().issues);
+  });
+
   it('publishes the OpenAPI document and interactive docs', async () => {
     const doc = await t.app.inject({ url: '/api/v1/openapi.json' });
     expect(doc.statusCode).toBe(200);

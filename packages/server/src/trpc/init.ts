@@ -1,18 +1,25 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { AppError, appErrorOf, isDatabaseUnavailable, toTRPCError } from '../errors.ts';
+import type { TIssue } from '@ums/contract';
+import { AppError, appErrorOf, FieldIssues, isDatabaseUnavailable, toTRPCError } from '../errors.ts';
 import type { Context } from './context.ts';
 import type { Meta } from './meta.ts';
 
-type IssueLike = { path?: PropertyKey[]; message?: unknown };
+type IssueLike = { code?: unknown; path?: PropertyKey[]; message?: unknown; keys?: unknown };
 
-/** `[{ path, message }]` from a ZodError (or a service's FieldIssues), nothing else: no input echoes back. */
-export function issuesOf(cause: unknown): { path: (string | number)[]; message: string }[] | undefined {
+/**
+ * `[{ path, message }]` from a ZodError (or a service's FieldIssues), nothing else: no input echoes back.
+ * An unknown field becomes an issue at that field's own path, so callers see which field is not allowed.
+ */
+export function issuesOf(cause: unknown): TIssue[] | undefined {
   if (!(cause instanceof Error) || cause.name !== 'ZodError') return undefined;
   const issues = (cause as Error & { issues?: IssueLike[] }).issues ?? [];
-  return issues.map((issue) => ({
-    path: (issue.path ?? []).map((segment) => (typeof segment === 'number' ? segment : String(segment))),
-    message: String(issue.message ?? 'invalid'),
-  }));
+  return issues.flatMap((issue) => {
+    const path = (issue.path ?? []).map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+    if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
+      return issue.keys.map((key) => ({ path: [...path, String(key)], message: 'is not a field that can be set here' }));
+    }
+    return [{ path, message: String(issue.message ?? 'invalid') }];
+  });
 }
 
 export const t = initTRPC
@@ -45,6 +52,10 @@ const mapErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const { cause } = result.error;
     if (cause instanceof AppError) throw toTRPCError(cause);
+    // Input validation: both transports list the same `{ path, message }` issues (REST reads the cause's).
+    if (cause instanceof Error && cause.name === 'ZodError' && !(cause instanceof FieldIssues)) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Input validation failed', cause: new FieldIssues(issuesOf(cause) ?? []) });
+    }
     if (!(cause instanceof TRPCError) && isDatabaseUnavailable(result.error)) {
       throw toTRPCError(new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', { cause: result.error }));
     }
