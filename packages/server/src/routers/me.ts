@@ -1,6 +1,7 @@
-import { ZMe } from '@ums/contract';
+import { ZMe, ZUpdateMeInput, ZUser } from '@ums/contract';
 import { z } from 'zod';
 import { getMe } from '../services/me.ts';
+import { updateMe } from '../services/users/update-me.ts';
 import { router } from '../trpc/init.ts';
 import { permissionProcedure } from '../trpc/procedures.ts';
 import { mePreferencesRouter } from './me-preferences.ts';
@@ -13,6 +14,11 @@ export const meRouter = router({
     .input(z.void())
     .output(ZMe)
     .query(({ ctx }) => getMe(ctx.db, ctx.auth)),
+  update: permissionProcedure('user:update')
+    .meta({ openapi: { method: 'PUT', path: '/users/me', tags: ['me'], summary: 'Change your own profile fields' } })
+    .input(ZUpdateMeInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => updateMe(ctx.db, ctx.actor, { userId: ctx.auth.userId, input })),
   sessions: meSessionsRouter,
   settings: meSettingsRouter,
   preferences: mePreferencesRouter,

@@ -1,6 +1,52 @@
+import { ZDeactivateUserInput, ZListUsersInput, ZSetUserRolesInput, ZUpdateUserInput, ZUser, ZUserIdInput, ZUserList } from '@ums/contract';
+import { deactivateUser } from '../services/users/deactivate-user.ts';
+import { getUser } from '../services/users/get-user.ts';
+import { listUsers } from '../services/users/list-users.ts';
+import { reactivateUser } from '../services/users/reactivate-user.ts';
+import { setUserRoles } from '../services/users/set-user-roles.ts';
+import { updateUser } from '../services/users/update-user.ts';
 import { router } from '../trpc/init.ts';
+import { permissionOrSelfProcedure, permissionProcedure } from '../trpc/procedures.ts';
+import { publicProfileProcedure } from './users-public-profile.ts';
 import { usersSettingsRouter } from './users-settings.ts';
 
+const tags = ['users'];
+
+const usersRolesRouter = router({
+  set: permissionProcedure('roles:assign')
+    .meta({ openapi: { method: 'PUT', path: '/users/{id}/roles', tags, summary: "Replace a user's roles" } })
+    .input(ZSetUserRolesInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => setUserRoles(ctx.db, ctx.actor, input)),
+});
+
 export const usersRouter = router({
+  list: permissionProcedure('users:read')
+    .meta({ openapi: { method: 'GET', path: '/users', tags, summary: 'List users: search, filter, sort, cursor paging' } })
+    .input(ZListUsersInput)
+    .output(ZUserList)
+    .query(({ ctx, input }) => listUsers(ctx.db, input)),
+  byId: permissionOrSelfProcedure('users:read')
+    .meta({ openapi: { method: 'GET', path: '/users/{id}', tags, summary: "A user's full profile (yourself, or with users:read)" } })
+    .input(ZUserIdInput)
+    .output(ZUser)
+    .query(({ ctx, input }) => getUser(ctx.db, input)),
+  update: permissionProcedure('users:update')
+    .meta({ openapi: { method: 'PUT', path: '/users/{id}', tags, summary: "Change a user's profile fields or email" } })
+    .input(ZUpdateUserInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => updateUser(ctx.db, ctx.actor, input)),
+  deactivate: permissionProcedure('users:delete')
+    .meta({ openapi: { method: 'DELETE', path: '/users/{id}', tags, summary: 'Deactivate a user and end their sessions' } })
+    .input(ZDeactivateUserInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => deactivateUser(ctx.db, ctx.actor, { ...input, callerId: ctx.auth.userId })),
+  reactivate: permissionProcedure('users:update')
+    .meta({ openapi: { method: 'POST', path: '/users/{id}/reactivate', tags, summary: 'Let a deactivated user sign in again' } })
+    .input(ZUserIdInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => reactivateUser(ctx.db, ctx.actor, input)),
+  publicProfile: publicProfileProcedure,
+  roles: usersRolesRouter,
   settings: usersSettingsRouter,
 });

@@ -1,0 +1,168 @@
+import type { TListUsersInput, TUser } from '@ums/contract';
+import { Prisma, type PrismaClient } from '@ums/db';
+import { decodeUserCursor, encodeUserCursor, isNullableSort, isTimestampSort, type UserCursor, type UserSort } from './user-cursor.ts';
+
+export interface UserPage {
+  items: TUser[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+// Whitelisted identifiers: the only SQL fragments not passed as parameters.
+const SORT_COLUMN: Record<UserSort, Prisma.Sql> = {
+  createdAt: Prisma.raw('u.created_at'),
+  email: Prisma.raw('u.email'),
+  fullName: Prisma.raw('u.full_name'),
+  lastLoginAt: Prisma.raw('u.last_login_at'),
+};
+
+/**
+ * Keyset paging over (sort column, id) — never OFFSET — so page 1000 costs what page 1 costs and rows added
+ * during a walk neither repeat nor push earlier rows out. Rows whose sort column is empty come last in both
+ * directions: first the rows with a value (one index range scan), then the empty ones ordered by id (another).
+ */
+export async function listUsers(db: PrismaClient, input: TListUsersInput): Promise<UserPage> {
+  const { sort, order, limit } = input;
+  const cursor = input.cursor ? decodeUserCursor(input.cursor, sort, order) : null;
+  const filters = await filterConditions(db, input);
+  if (!filters) return input.includeTotal ? { items: [], nextCursor: null, total: 0 } : { items: [], nextCursor: null };
+
+  const [rows, total] = await Promise.all([pageRows(db, input, filters, cursor), input.includeTotal ? countUsers(db, filters) : undefined]);
+  const items = rows.slice(0, limit).map(toListedUser);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeUserCursor({ sort, order, value: last[sort], id: last.id }) : null;
+  return total === undefined ? { items, nextCursor } : { items, nextCursor, total };
+}
+
+/** Up to limit + 1 rows after the cursor: the extra row only tells whether there is a next page. */
+async function pageRows(
+  db: PrismaClient,
+  input: TListUsersInput,
+  filters: Prisma.Sql[],
+  cursor: UserCursor | null,
+): Promise<ListedUserRow[]> {
+  const take = input.limit + 1;
+  const rows: ListedUserRow[] = [];
+  if (cursor?.value !== null) rows.push(...(await db.$queryRaw<ListedUserRow[]>(valuesPageQuery(input, filters, cursor, take))));
+  if (isNullableSort(input.sort) && rows.length < take) {
+    const afterId = cursor?.value === null ? cursor.id : null;
+    rows.push(...(await db.$queryRaw<ListedUserRow[]>(emptyValuesPageQuery(input, filters, afterId, take - rows.length))));
+  }
+  return rows;
+}
+
+/** The WHERE conditions of the filters; `null` when they cannot match anyone (an unknown role). */
+async function filterConditions(db: PrismaClient, { search, role, isActive }: TListUsersInput): Promise<Prisma.Sql[] | null> {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (search) {
+    // Substring match served by the trigram indexes; the user's text is matched literally.
+    const pattern = `%${escapeLikePattern(search)}%`;
+    conditions.push(Prisma.sql`(u.email ILIKE ${pattern} OR u.full_name ILIKE ${pattern})`);
+  }
+  if (role) {
+    // The role's id as a literal lets the planner weigh how common the role is (a rare role is read from user_roles).
+    const found = await db.role.findUnique({ where: { name: role }, select: { id: true } });
+    if (!found) return null;
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = ${found.id}::uuid)`);
+  }
+  if (isActive !== undefined) conditions.push(Prisma.sql`u.is_active = ${isActive}`);
+  return conditions;
+}
+
+/** `%`, `_` and `\` are LIKE syntax; escaped, the search term is plain text (backslash is ILIKE's default escape). */
+export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * The rows with a sort value, after the cursor. ORDER BY keeps PostgreSQL's default null placement for the
+ * direction so the (column, id) index is read as is; the IS NOT NULL condition makes that placement moot.
+ */
+function valuesPageQuery(input: TListUsersInput, filters: Prisma.Sql[], cursor: UserCursor | null, take: number): Prisma.Sql {
+  const column = SORT_COLUMN[input.sort];
+  const conditions = [...filters];
+  if (isNullableSort(input.sort)) conditions.push(Prisma.sql`${column} IS NOT NULL`);
+  // email is unique: it orders rows on its own, and its unique index serves the walk.
+  const uniqueSort = input.sort === 'email';
+  if (cursor?.value != null) {
+    const after = input.order === 'asc' ? Prisma.raw('>') : Prisma.raw('<');
+    const value = isTimestampSort(input.sort) ? Prisma.sql`${cursor.value}::timestamptz` : Prisma.sql`${cursor.value}`;
+    conditions.push(
+      uniqueSort ? Prisma.sql`${column} ${after} ${value}` : Prisma.sql`(${column}, u.id) ${after} (${value}, ${cursor.id}::uuid)`,
+    );
+  }
+  const direction = input.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
+  return pageQuery(
+    conditions,
+    uniqueSort ? Prisma.sql`${column} ${direction}` : Prisma.sql`${column} ${direction}, u.id ${direction}`,
+    take,
+  );
+}
+
+/** The rows without a sort value, by id, after `afterId`; ordering by the (empty) column too lets the index serve it. */
+function emptyValuesPageQuery(input: TListUsersInput, filters: Prisma.Sql[], afterId: string | null, take: number): Prisma.Sql {
+  const column = SORT_COLUMN[input.sort];
+  const conditions = [...filters, Prisma.sql`${column} IS NULL`];
+  if (afterId) conditions.push(input.order === 'asc' ? Prisma.sql`u.id > ${afterId}::uuid` : Prisma.sql`u.id < ${afterId}::uuid`);
+  const direction = input.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
+  return pageQuery(conditions, Prisma.sql`${column} ${direction}, u.id ${direction}`, take);
+}
+
+/**
+ * One round trip per page: the keyset scan picks the ids, then only those rows are read in full with their
+ * roles. The columns are listed explicitly (the User object's, nothing secret).
+ */
+function pageQuery(conditions: Prisma.Sql[], orderBy: Prisma.Sql, take: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT u.id, u.email, u.full_name AS "fullName", u.phone_number AS "phoneNumber", u.timezone, u.locale,
+           u.avatar_url AS "avatarUrl", u.bio, u.is_active AS "isActive", u.created_at AS "createdAt",
+           u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt", u.deactivated_at AS "deactivatedAt", u.version,
+           ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name) AS roles
+      FROM (SELECT u.id FROM users u WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${orderBy} LIMIT ${take}) page
+      JOIN users u ON u.id = page.id
+     ORDER BY ${orderBy}`;
+}
+
+interface ListedUserRow {
+  id: string;
+  email: string;
+  fullName: string | null;
+  phoneNumber: string | null;
+  timezone: string | null;
+  locale: string | null;
+  avatarUrl: string | null;
+  bio: string | null;
+  isActive: boolean;
+  roles: string[];
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  lastLoginAt: Date | string | null;
+  deactivatedAt: Date | string | null;
+  version: number;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
+
+function toListedUser(row: ListedUserRow): TUser {
+  return {
+    id: row.id,
+    email: row.email,
+    fullName: row.fullName,
+    phoneNumber: row.phoneNumber,
+    timezone: row.timezone,
+    locale: row.locale,
+    avatarUrl: row.avatarUrl,
+    bio: row.bio,
+    isActive: row.isActive,
+    roles: row.roles,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    lastLoginAt: isoOrNull(row.lastLoginAt),
+    deactivatedAt: isoOrNull(row.deactivatedAt),
+    version: Number(row.version),
+  };
+}
+
+async function countUsers(db: PrismaClient, filters: Prisma.Sql[]): Promise<number> {
+  const [row] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM users u WHERE ${Prisma.join(filters, ' AND ')}`;
+  return row?.total ?? 0;
+}
