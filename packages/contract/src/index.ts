@@ -4,4 +4,5 @@ export * from './errors.ts';
 export * from './fields.ts';
 export * from './permissions.ts';
 export * from './rbac.ts';
+export * from './settings.ts';
 export * from './users.ts';

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@ums/db';
 import { hashPassword } from '../auth/passwords.ts';
 import type { ServerConfig } from '../config.ts';
 import { recordAudit } from './audit.ts';
+import { seedSettingsCatalog } from './settings/settings-catalog.ts';
 
 /**
  * What must exist for the service to work, idempotently: the permission catalog and the built-in roles.
@@ -33,6 +34,7 @@ export async function seedDatabase(db: PrismaClient): Promise<void> {
         });
       }
     }
+    await seedSettingsCatalog(tx);
   });
 }
 
