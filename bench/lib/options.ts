@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+
+/** Scenario groups `--only` accepts. The baseline always runs: every figure is a ratio of it. */
+export const scenarioGroups = ['me', 'list', 'preferences', 'settings', 'login', 'audit', 'hash'] as const;
+export type ScenarioGroup = (typeof scenarioGroups)[number];
+
+export interface BenchOptions {
+  groups: ReadonlySet<ScenarioGroup>;
+  quick: boolean;
+  profile: boolean;
+  /** Connection counts every scenario runs at. */
+  connections: readonly number[];
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Users seeded in bulk, and audit events. */
+  users: number;
+  auditEvents: number;
+  /** Runs that would end after this many seconds from the start are skipped (and reported), so a run fits 10 minutes. */
+  budgetSeconds: number;
+}
+
+const usage = `pnpm bench [-- options]
+  --only me,list,...   run a subset of: ${scenarioGroups.join(', ')} (the baseline always runs)
+  --quick              1 s per run, for smoke testing
+  --profile            start the server with --cpu-prof; profiles go to bench/profiles
+  --help`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  // `pnpm bench -- --quick` hands the script a literal `--`.
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== '--'),
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const groups = new Set<ScenarioGroup>();
+  for (const name of (values.only ?? scenarioGroups.join(',')).split(',')) {
+    const group = scenarioGroups.find((known) => known === name.trim());
+    if (!group) throw new Error(`--only: unknown scenario group "${name}" (known: ${scenarioGroups.join(', ')})`);
+    groups.add(group);
+  }
+  const quick = values.quick === true;
+  return {
+    groups,
+    quick,
+    profile: values.profile === true,
+    connections: [10, 100, 500],
+    warmupSeconds: quick ? 0 : 1,
+    durationSeconds: quick ? 1 : 5,
+    users: 100_000,
+    auditEvents: 1_000_000,
+    budgetSeconds: 540,
+  };
+}
