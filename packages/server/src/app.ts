@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { createTokenService } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
+import { registerAdminConsole } from './http/admin-console.ts';
 import { registerErrorHandlers } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerMetrics } from './http/metrics.ts';
@@ -92,7 +93,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   });
 
   registerErrorHandlers(app);
-  await app.register(helmet, { global: true });
+  // No upgrade-insecure-requests: behind plain HTTP on a LAN host it would break the admin console's assets.
+  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
@@ -106,6 +108,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   await registerAuthRateLimit(app, { max: config.rateLimitAuth, redis });
   await registerTrpc(app, appRouter, createContext);
   await registerRest(app, appRouter, createContext);
+  await registerAdminConsole(app);
 
   return app;
 }

@@ -1,0 +1,47 @@
+// Type-level tests, checked by `pnpm typecheck` (tsc over this package): if a procedure's input or output type
+// changes in the server, these lines stop compiling, and so does CI, before the console breaks at run time.
+import type { Permission, RouterInputs, RouterOutputs } from '@ums/shared';
+import { expectTypeOf } from 'expect-type';
+import type { AuditEvent, Preferences, Role, Setting, User } from './trpc.ts';
+
+// The user the console shows.
+expectTypeOf<RouterOutputs['me']['get']['email']>().toEqualTypeOf<string>();
+expectTypeOf<RouterOutputs['me']['get']['permissions']>().toEqualTypeOf<Permission[]>();
+expectTypeOf<User['id']>().toEqualTypeOf<string>();
+expectTypeOf<User['fullName']>().toEqualTypeOf<string | null>();
+expectTypeOf<User['isActive']>().toEqualTypeOf<boolean>();
+expectTypeOf<User['roles']>().toEqualTypeOf<string[]>();
+expectTypeOf<User['version']>().toEqualTypeOf<number>();
+expectTypeOf<User['lastLoginAt']>().toEqualTypeOf<string | null>();
+expectTypeOf<User>().toHaveProperty('deactivatedAt');
+expectTypeOf<User>().not.toHaveProperty('passwordHash');
+
+// Lists and paging.
+expectTypeOf<RouterOutputs['users']['list']['items']>().toEqualTypeOf<User[]>();
+expectTypeOf<RouterOutputs['users']['list']['nextCursor']>().toEqualTypeOf<string | null>();
+expectTypeOf<RouterOutputs['audit']['list']['nextCursor']>().toEqualTypeOf<string | null>();
+expectTypeOf<AuditEvent['action']>().toEqualTypeOf<string>();
+expectTypeOf<Role['permissions']>().toEqualTypeOf<Permission[]>();
+expectTypeOf<Role['builtIn']>().toEqualTypeOf<boolean>();
+
+// Preferences and settings.
+expectTypeOf<Preferences['theme']>().toEqualTypeOf<'light' | 'dark' | 'auto'>();
+expectTypeOf<Preferences['notifications']>().toEqualTypeOf<{ email: boolean; sms: boolean; push: boolean }>();
+expectTypeOf<Setting['isDefault']>().toEqualTypeOf<boolean>();
+expectTypeOf<RouterOutputs['me']['settings']['get']['version']>().toEqualTypeOf<number>();
+
+// Inputs: what the console sends.
+expectTypeOf<RouterInputs['users']['update']>().toHaveProperty('expectedVersion');
+expectTypeOf<RouterInputs['users']['deactivate']['reason']>().toEqualTypeOf<string | undefined>();
+expectTypeOf<RouterInputs['users']['roles']['set']['roles']>().toEqualTypeOf<string[]>();
+expectTypeOf<RouterOutputs['auth']['login']['tokenType']>().toEqualTypeOf<'Bearer'>();
+
+// …and the checks are not vacuous: a wrong type is rejected.
+// @ts-expect-error the email is a string, never a number
+expectTypeOf<RouterOutputs['me']['get']['email']>().toEqualTypeOf<number>();
+// @ts-expect-error fullName can be null
+expectTypeOf<User['fullName']>().toEqualTypeOf<string>();
+// @ts-expect-error there is no such procedure
+export type NoSuchProcedure = RouterOutputs['users']['purge'];
+// @ts-expect-error `me.update` does not take an email (nor roles, nor isActive)
+export const meUpdate: RouterInputs['me']['update'] = { email: 'someone@example.com' };

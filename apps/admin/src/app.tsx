@@ -1,0 +1,88 @@
+import { useQuery } from '@tanstack/react-query';
+import type { Permission } from '@ums/shared';
+import { type ReactNode, useEffect } from 'react';
+import { ErrorBanner } from './components/error-banner.tsx';
+import { Layout } from './components/layout.tsx';
+import { CallerProvider, useCaller } from './permissions.tsx';
+import { navigate, useRoute } from './router.tsx';
+import { AccountScreen } from './screens/account.tsx';
+import { AuditLogScreen } from './screens/audit-log.tsx';
+import { RolesScreen } from './screens/roles.tsx';
+import { SignInScreen } from './screens/sign-in.tsx';
+import { UserDetailScreen } from './screens/user-detail.tsx';
+import { UsersScreen } from './screens/users.tsx';
+import { useSession } from './session.tsx';
+import { useTRPC } from './trpc.ts';
+
+export function App() {
+  const { signedIn } = useSession();
+  return signedIn ? <SignedIn /> : <SignInScreen />;
+}
+
+function SignedIn() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions());
+  if (me.isPending) return <p className="loading">Loading…</p>;
+  if (me.error) return <ErrorBanner error={me.error} />;
+  return (
+    <CallerProvider me={me.data}>
+      <Layout>
+        <Screen />
+      </Layout>
+    </CallerProvider>
+  );
+}
+
+/** Screens the caller lacks the permission for are not offered, and say so when reached by address. */
+function Guarded({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useCaller();
+  if (can(permission)) return <>{children}</>;
+  return (
+    <section>
+      <h1>Not available</h1>
+      <p>Your account does not have access to this page.</p>
+    </section>
+  );
+}
+
+function Home() {
+  const { can } = useCaller();
+  useEffect(() => navigate(can('users:read') ? '/users' : '/account', { replace: true }), [can]);
+  return null;
+}
+
+function Screen() {
+  const route = useRoute();
+  const userMatch = /^\/users\/([^/]+)$/.exec(route);
+  if (route === '/') return <Home />;
+  if (route === '/users')
+    return (
+      <Guarded permission="users:read">
+        <UsersScreen />
+      </Guarded>
+    );
+  if (userMatch?.[1])
+    return (
+      <Guarded permission="users:read">
+        <UserDetailScreen key={userMatch[1]} id={userMatch[1]} />
+      </Guarded>
+    );
+  if (route === '/roles')
+    return (
+      <Guarded permission="roles:read">
+        <RolesScreen />
+      </Guarded>
+    );
+  if (route === '/audit')
+    return (
+      <Guarded permission="audit:read">
+        <AuditLogScreen />
+      </Guarded>
+    );
+  if (route === '/account') return <AccountScreen />;
+  return (
+    <section>
+      <h1>Page not found</h1>
+    </section>
+  );
+}

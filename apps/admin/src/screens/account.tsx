@@ -1,0 +1,156 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ErrorBanner } from '../components/error-banner.tsx';
+import { PreferencesForm } from '../components/preferences-form.tsx';
+import { ProfileForm } from '../components/profile-form.tsx';
+import { SettingsEditor } from '../components/settings-editor.tsx';
+import { formatTime } from '../format.ts';
+import { useTRPC } from '../trpc.ts';
+
+/** The signed-in user's own profile, preferences, settings and sessions: all anyone may see without admin rights. */
+export function AccountScreen() {
+  return (
+    <section aria-labelledby="account-title" className="stack">
+      <h1 id="account-title">My account</h1>
+      <ProfileCard />
+      <PreferencesCard />
+      <SessionsCard />
+      <SettingsCard />
+    </section>
+  );
+}
+
+/** Preferences, settings and the profile's timezone are views of the same values: a change to one refreshes all. */
+function useOwnDataChanged() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => {
+    for (const key of [trpc.me.get.pathKey(), trpc.me.preferences.pathKey(), trpc.me.settings.pathKey()]) {
+      void queryClient.invalidateQueries({ queryKey: key });
+    }
+  };
+}
+
+function ProfileCard() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const changed = useOwnDataChanged();
+  const update = useMutation(trpc.me.update.mutationOptions({ onSuccess: changed }));
+  return (
+    <section className="card" aria-labelledby="my-profile-title">
+      <h2 id="my-profile-title">Profile</h2>
+      <ErrorBanner error={me.error} />
+      {me.data && (
+        <>
+          <p className="muted">
+            {me.data.email} · roles: {me.data.roles.join(', ')}
+          </p>
+          <ProfileForm
+            user={me.data}
+            withEmail={false}
+            saving={update.isPending}
+            saved={update.isSuccess}
+            error={update.error}
+            onSave={({ email: _email, ...changes }) => update.mutate(changes)}
+            onReload={() => {
+              update.reset();
+              void me.refetch();
+            }}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function PreferencesCard() {
+  const trpc = useTRPC();
+  const preferences = useQuery(trpc.me.preferences.get.queryOptions());
+  const changed = useOwnDataChanged();
+  const update = useMutation(trpc.me.preferences.update.mutationOptions({ onSuccess: changed }));
+  return (
+    <section className="card" aria-labelledby="preferences-title">
+      <h2 id="preferences-title">Preferences</h2>
+      <ErrorBanner error={preferences.error} />
+      {preferences.data && (
+        <PreferencesForm
+          preferences={preferences.data}
+          saving={update.isPending}
+          saved={update.isSuccess}
+          error={update.error}
+          onSave={(draft, expectedVersion) => update.mutate({ ...draft, expectedVersion })}
+          onReload={() => {
+            update.reset();
+            void preferences.refetch();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function SessionsCard() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const sessions = useQuery(trpc.me.sessions.list.queryOptions());
+  const revoke = useMutation(
+    trpc.me.sessions.revoke.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.me.sessions.list.pathKey() }),
+    }),
+  );
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Where you are signed in</h2>
+      <ErrorBanner error={sessions.error ?? revoke.error} />
+      {sessions.data && (
+        <ul className="plain-list">
+          {sessions.data.items.map((session) => (
+            <li key={session.id} className="session">
+              <span>
+                <strong>{session.userAgent ?? 'Unknown device'}</strong>
+                <span className="muted">
+                  {' '}
+                  · {session.ip ?? 'unknown address'} · signed in {formatTime(session.createdAt)} · last used{' '}
+                  {formatTime(session.lastUsedAt)}
+                </span>
+              </span>
+              {session.current ? (
+                <span className="badge badge--ok">This session</span>
+              ) : (
+                <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate({ sessionId: session.id })}>
+                  Sign out this session
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SettingsCard() {
+  const trpc = useTRPC();
+  const settings = useQuery(trpc.me.settings.get.queryOptions());
+  const changed = useOwnDataChanged();
+  const update = useMutation(trpc.me.settings.update.mutationOptions({ onSuccess: changed }));
+  return (
+    <section className="card" aria-labelledby="my-settings-title">
+      <h2 id="my-settings-title">Settings</h2>
+      <ErrorBanner error={settings.error} />
+      {settings.data && (
+        <SettingsEditor
+          settings={settings.data.settings}
+          version={settings.data.version}
+          saving={update.isPending}
+          saved={update.isSuccess}
+          error={update.error}
+          onSave={(changes, expectedVersion) => update.mutate({ settings: changes, expectedVersion })}
+          onReload={() => {
+            update.reset();
+            void settings.refetch();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { fieldErrorsOf, type Permission } from '@ums/shared';
+import { type FormEvent, useState } from 'react';
+import { ErrorBanner } from '../components/error-banner.tsx';
+import { Checkbox, TextField } from '../components/field.tsx';
+import { useCaller } from '../permissions.tsx';
+import { type Role, useTRPC } from '../trpc.ts';
+
+interface PermissionInfo {
+  name: Permission;
+  description: string;
+}
+
+function PermissionChecklist({
+  permissions,
+  selected,
+  onChange,
+  disabled,
+  legend,
+}: {
+  permissions: readonly PermissionInfo[];
+  selected: readonly Permission[];
+  onChange(next: Permission[]): void;
+  disabled: boolean;
+  legend: string;
+}) {
+  return (
+    <fieldset className="checkbox-list permissions">
+      <legend>{legend}</legend>
+      {permissions.map((permission) => (
+        <Checkbox
+          key={permission.name}
+          label={permission.name}
+          hint={permission.description}
+          checked={selected.includes(permission.name)}
+          disabled={disabled}
+          onChange={(checked) => onChange(checked ? [...selected, permission.name] : selected.filter((name) => name !== permission.name))}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+export function RolesScreen() {
+  const trpc = useTRPC();
+  const { can } = useCaller();
+  const roles = useQuery(trpc.rbac.roles.list.queryOptions());
+  const permissions = useQuery(trpc.rbac.permissions.list.queryOptions());
+  const manage = can('roles:manage');
+
+  return (
+    <section aria-labelledby="roles-title" className="stack">
+      <h1 id="roles-title">Roles and permissions</h1>
+      <ErrorBanner error={roles.error ?? permissions.error} />
+      {manage && permissions.data && <CreateRoleCard permissions={permissions.data.items} />}
+      {roles.data &&
+        permissions.data &&
+        roles.data.items.map((role) => <RoleCard key={role.name} role={role} permissions={permissions.data.items} editable={manage} />)}
+    </section>
+  );
+}
+
+function useRolesChanged() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.rbac.roles.list.pathKey() });
+    // Permissions of the caller may have changed with their role.
+    void queryClient.invalidateQueries({ queryKey: trpc.me.get.pathKey() });
+  };
+}
+
+function CreateRoleCard({ permissions }: { permissions: readonly PermissionInfo[] }) {
+  const trpc = useTRPC();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [selected, setSelected] = useState<Permission[]>([]);
+  const changed = useRolesChanged();
+  const create = useMutation(
+    trpc.rbac.roles.create.mutationOptions({
+      onSuccess: () => {
+        changed();
+        setName('');
+        setDescription('');
+        setSelected([]);
+      },
+    }),
+  );
+  const errors = fieldErrorsOf(create.error);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate({ name, permissions: selected, ...(description.trim() ? { description } : {}) });
+  };
+  return (
+    <section className="card" aria-labelledby="new-role-title">
+      <h2 id="new-role-title">New role</h2>
+      <form onSubmit={submit} aria-label="New role" noValidate>
+        <ErrorBanner error={create.error} />
+        <div className="grid">
+          <TextField
+            label="Name"
+            name="name"
+            value={name}
+            onChange={setName}
+            error={errors.name}
+            hint="lower-case letters, digits, - or _"
+          />
+          <TextField label="Description" name="description" value={description} onChange={setDescription} error={errors.description} />
+        </div>
+        <PermissionChecklist legend="Permissions" permissions={permissions} selected={selected} onChange={setSelected} disabled={false} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={create.isPending || name.trim() === ''}>
+            {create.isPending ? 'Creating…' : 'Create role'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function RoleCard({ role, permissions, editable }: { role: Role; permissions: readonly PermissionInfo[]; editable: boolean }) {
+  const trpc = useTRPC();
+  const changed = useRolesChanged();
+  const [description, setDescription] = useState(role.description);
+  const [selected, setSelected] = useState<Permission[]>(role.permissions);
+  const update = useMutation(trpc.rbac.roles.update.mutationOptions({ onSuccess: changed }));
+  const remove = useMutation(trpc.rbac.roles.delete.mutationOptions({ onSuccess: changed }));
+  const errors = fieldErrorsOf(update.error);
+  const dirty = description !== role.description || [...selected].sort().join() !== [...role.permissions].sort().join();
+  const titleId = `role-${role.name}`;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    update.mutate({ name: role.name, description, permissions: selected });
+  };
+
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <header className="page-header">
+        <h2 id={titleId}>{role.name}</h2>
+        {role.builtIn && <span className="badge">built-in</span>}
+      </header>
+      <form onSubmit={submit} aria-label={`Role ${role.name}`} noValidate>
+        <ErrorBanner error={update.error ?? remove.error} />
+        <TextField
+          label="Description"
+          name="description"
+          value={description}
+          onChange={setDescription}
+          error={errors.description}
+          readOnly={!editable}
+        />
+        <PermissionChecklist
+          legend="Permissions"
+          permissions={permissions}
+          selected={selected}
+          onChange={setSelected}
+          disabled={!editable}
+        />
+        {editable && (
+          <div className="actions">
+            <button type="submit" className="primary" disabled={!dirty || update.isPending}>
+              {update.isPending ? 'Saving…' : 'Save role'}
+            </button>
+            {!role.builtIn && (
+              <button
+                type="button"
+                className="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (window.confirm(`Delete the role ${role.name}? Users lose its permissions at once.`))
+                    remove.mutate({ name: role.name });
+                }}
+              >
+                Delete role
+              </button>
+            )}
+            {update.isSuccess && !dirty && (
+              <output className="saved" aria-live="polite">
+                Saved
+              </output>
+            )}
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

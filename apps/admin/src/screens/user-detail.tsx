@@ -1,0 +1,257 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ErrorBanner } from '../components/error-banner.tsx';
+import { Checkbox, TextField } from '../components/field.tsx';
+import { ProfileForm } from '../components/profile-form.tsx';
+import { SettingsEditor } from '../components/settings-editor.tsx';
+import { formatTime } from '../format.ts';
+import { useCaller } from '../permissions.tsx';
+import { Link } from '../router.tsx';
+import { type User, useTRPC } from '../trpc.ts';
+
+/** After a change to one user: this user's cache gets the server's answer, and every list refetches. */
+function useUserUpdated(id: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return (user: User) => {
+    queryClient.setQueryData(trpc.users.byId.queryKey({ id }), user);
+    void queryClient.invalidateQueries({ queryKey: trpc.users.list.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.audit.list.pathKey() });
+  };
+}
+
+export function UserDetailScreen({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const { can, me } = useCaller();
+  const user = useQuery(trpc.users.byId.queryOptions({ id }));
+  const onUpdated = useUserUpdated(id);
+  const update = useMutation(trpc.users.update.mutationOptions({ onSuccess: onUpdated }));
+
+  if (user.isPending) return <p aria-live="polite">Loading user…</p>;
+  if (user.error) {
+    return (
+      <section>
+        <p>
+          <Link to="/users">← All users</Link>
+        </p>
+        <ErrorBanner error={user.error} />
+      </section>
+    );
+  }
+  const current = user.data;
+
+  return (
+    <section aria-labelledby="user-title" className="stack">
+      <p>
+        <Link to="/users">← All users</Link>
+      </p>
+      <header className="page-header">
+        <h1 id="user-title">{current.fullName ?? current.email}</h1>
+        <span className={current.isActive ? 'badge badge--ok' : 'badge badge--off'}>{current.isActive ? 'Active' : 'Deactivated'}</span>
+      </header>
+      <dl className="facts">
+        <dt>Email</dt>
+        <dd>{current.email}</dd>
+        <dt>Created</dt>
+        <dd>{formatTime(current.createdAt)}</dd>
+        <dt>Last sign-in</dt>
+        <dd>{formatTime(current.lastLoginAt)}</dd>
+        <dt>Version</dt>
+        <dd>{current.version}</dd>
+      </dl>
+
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <ProfileForm
+          user={current}
+          withEmail
+          readOnly={!can('users:update')}
+          saving={update.isPending}
+          saved={update.isSuccess}
+          error={update.error}
+          onSave={(changes) => update.mutate({ id, ...changes })}
+          onReload={() => {
+            update.reset();
+            void user.refetch();
+          }}
+        />
+      </section>
+
+      <RolesCard user={current} />
+      <StatusCard user={current} isSelf={current.id === me.id} />
+      {can('audit:read') && <SignInsCard userId={id} />}
+      <UserSettingsCard userId={id} />
+    </section>
+  );
+}
+
+function RolesCard({ user }: { user: User }) {
+  const trpc = useTRPC();
+  const { can } = useCaller();
+  const roles = useQuery({ ...trpc.rbac.roles.list.queryOptions(), enabled: can('roles:read') });
+  const onUpdated = useUserUpdated(user.id);
+  const setRoles = useMutation(trpc.users.roles.set.mutationOptions({ onSuccess: onUpdated }));
+  const [selected, setSelected] = useState<string[]>(user.roles);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version of the user replaces the selection
+  useEffect(() => setSelected(user.roles), [user.version]);
+
+  const editable = can('roles:assign') && roles.data;
+  const names = roles.data?.items.map((role) => role.name) ?? user.roles;
+  const dirty = [...selected].sort().join() !== [...user.roles].sort().join();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setRoles.mutate({ id: user.id, roles: selected });
+  };
+
+  return (
+    <section className="card" aria-labelledby="roles-title">
+      <h2 id="roles-title">Roles</h2>
+      <form onSubmit={submit} aria-label="Roles">
+        <ErrorBanner error={setRoles.error} />
+        <fieldset className="checkbox-list">
+          <legend className="visually-hidden">Roles of this user</legend>
+          {names.map((name) => (
+            <Checkbox
+              key={name}
+              label={name}
+              name="roles"
+              hint={roles.data?.items.find((role) => role.name === name)?.description}
+              checked={selected.includes(name)}
+              disabled={!editable}
+              onChange={(checked) => setSelected((current) => (checked ? [...current, name] : current.filter((role) => role !== name)))}
+            />
+          ))}
+        </fieldset>
+        {editable && (
+          <div className="actions">
+            <button type="submit" className="primary" disabled={!dirty || setRoles.isPending}>
+              {setRoles.isPending ? 'Saving…' : 'Save roles'}
+            </button>
+            {setRoles.isSuccess && !dirty && (
+              <output className="saved" aria-live="polite">
+                Roles saved
+              </output>
+            )}
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function StatusCard({ user, isSelf }: { user: User; isSelf: boolean }) {
+  const trpc = useTRPC();
+  const { can } = useCaller();
+  const onUpdated = useUserUpdated(user.id);
+  const deactivate = useMutation(trpc.users.deactivate.mutationOptions({ onSuccess: onUpdated }));
+  const reactivate = useMutation(trpc.users.reactivate.mutationOptions({ onSuccess: onUpdated }));
+  const [reason, setReason] = useState('');
+
+  if (user.isActive) {
+    if (!can('users:delete')) return null;
+    return (
+      <section className="card danger-zone" aria-labelledby="status-title">
+        <h2 id="status-title">Deactivate</h2>
+        <p className="muted">
+          Signs the user out everywhere and stops them signing in. Nothing is deleted; the account can be reactivated.
+          {isSelf && ' You cannot deactivate your own account.'}
+        </p>
+        <form
+          aria-label="Deactivate user"
+          onSubmit={(event) => {
+            event.preventDefault();
+            deactivate.mutate({ id: user.id, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+          }}
+        >
+          <ErrorBanner error={deactivate.error} />
+          <TextField
+            label="Reason"
+            name="reason"
+            multiline
+            value={reason}
+            onChange={setReason}
+            hint="Recorded in the audit log (optional)"
+          />
+          <div className="actions">
+            <button type="submit" className="danger" disabled={deactivate.isPending}>
+              {deactivate.isPending ? 'Deactivating…' : 'Deactivate user'}
+            </button>
+          </div>
+        </form>
+      </section>
+    );
+  }
+
+  return (
+    <section className="card" aria-labelledby="status-title">
+      <h2 id="status-title">Deactivated</h2>
+      <p>Deactivated on {formatTime(user.deactivatedAt)}.</p>
+      <ErrorBanner error={reactivate.error} />
+      {can('users:update') && (
+        <button type="button" className="primary" disabled={reactivate.isPending} onClick={() => reactivate.mutate({ id: user.id })}>
+          {reactivate.isPending ? 'Reactivating…' : 'Reactivate user'}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** The API lists sessions only to their owner, so an admin sees the user's sign-ins from the audit trail. */
+function SignInsCard({ userId }: { userId: string }) {
+  const trpc = useTRPC();
+  const signIns = useQuery(trpc.audit.list.queryOptions({ targetId: userId, action: 'auth.login', limit: 10 }));
+  return (
+    <section className="card" aria-labelledby="sign-ins-title">
+      <h2 id="sign-ins-title">Recent sign-ins</h2>
+      <ErrorBanner error={signIns.error} />
+      {signIns.data && signIns.data.items.length === 0 && <p className="muted">No sign-ins recorded.</p>}
+      {signIns.data && signIns.data.items.length > 0 && (
+        <ul className="plain-list">
+          {signIns.data.items.map((event) => (
+            <li key={event.id}>
+              <strong>{formatTime(event.at)}</strong> from {event.ip ?? 'an unknown address'}
+              {event.userAgent && <span className="muted"> — {event.userAgent}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <Link to={`/audit?targetId=${userId}`}>Everything that happened to this user</Link>
+      </p>
+    </section>
+  );
+}
+
+function UserSettingsCard({ userId }: { userId: string }) {
+  const trpc = useTRPC();
+  const { can } = useCaller();
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.users.settings.get.queryOptions({ id: userId }));
+  const update = useMutation(
+    trpc.users.settings.update.mutationOptions({
+      onSuccess: (data) => queryClient.setQueryData(trpc.users.settings.get.queryKey({ id: userId }), data),
+    }),
+  );
+  return (
+    <section className="card" aria-labelledby="user-settings-title">
+      <h2 id="user-settings-title">Settings</h2>
+      <ErrorBanner error={settings.error} />
+      {settings.data && (
+        <SettingsEditor
+          settings={settings.data.settings}
+          version={settings.data.version}
+          readOnly={!can('users:update')}
+          saving={update.isPending}
+          saved={update.isSuccess}
+          error={update.error}
+          onSave={(changes, expectedVersion) => update.mutate({ id: userId, settings: changes, expectedVersion })}
+          onReload={() => {
+            update.reset();
+            void settings.refetch();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createClient, errorCodeOf } from '@ums/shared';
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { sessionTokenStore } from './token-storage.ts';
+import { TRPCProvider } from './trpc.ts';
+
+interface Session {
+  signedIn: boolean;
+  /** Why the last session ended, when the server ended it (expired, revoked, deactivated). */
+  endedReason: string | null;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in state, the tRPC client (token refresh included) and the query cache, for the whole console. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const tokens = useMemo(() => sessionTokenStore(), []);
+  const [signedIn, setSignedIn] = useState(() => tokens.get() !== null);
+  const [endedReason, setEndedReason] = useState<string | null>(null);
+
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          // Only a network failure is worth repeating; the server's answers (403, 404, 409…) will not change.
+          queries: { retry: (count, error) => errorCodeOf(error) === undefined && count < 2, refetchOnWindowFocus: false },
+        },
+      }),
+    [],
+  );
+
+  const client = useMemo(
+    () =>
+      createClient({
+        url: '/trpc',
+        tokens,
+        onSignedOut: () => {
+          queryClient.clear();
+          setEndedReason('Your session has ended. Please sign in again.');
+          setSignedIn(false);
+        },
+      }),
+    [tokens, queryClient],
+  );
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const result = await client.auth.login.mutate({ email, password });
+      tokens.set(result);
+      queryClient.clear();
+      setEndedReason(null);
+      setSignedIn(true);
+    },
+    [client, tokens, queryClient],
+  );
+
+  const signOut = useCallback(async () => {
+    // Ending the session on the server is best effort: the local tokens go in any case.
+    await client.auth.logout.mutate().catch(() => undefined);
+    tokens.clear();
+    queryClient.clear();
+    setEndedReason(null);
+    setSignedIn(false);
+  }, [client, tokens, queryClient]);
+
+  const session = useMemo(() => ({ signedIn, endedReason, signIn, signOut }), [signedIn, endedReason, signIn, signOut]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={client} queryClient={queryClient}>
+        <SessionContext.Provider value={session}>{children}</SessionContext.Provider>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,7 @@
+// Rewrites generated/openapi.d.ts from the document the server serves (test/client/openapi-types.test.ts fails when stale).
+import { writeFileSync } from 'node:fs';
+import { appRouter, buildOpenApiDocument } from '@ums/server';
+import { GENERATED_TYPES_FILE, generateOpenApiTypes } from './openapi-types.ts';
+
+writeFileSync(GENERATED_TYPES_FILE, await generateOpenApiTypes(buildOpenApiDocument(appRouter)));
+console.log(`wrote ${GENERATED_TYPES_FILE.pathname}`);
