@@ -36,6 +36,7 @@ const errorDescriptions: Record<string, string> = {
   '409': 'Conflict: duplicate, stale `expectedVersion`, or a business rule',
   '413': 'Request body too large',
   '429': 'Too many requests: wait for `Retry-After` seconds',
+  '500': 'Internal server error',
   '503': 'The database is unavailable',
 };
 
@@ -86,7 +87,9 @@ export function completeOpenApiDocument(document: OpenAPIObject, successStatusBy
         responses[String(successStatus)] = successStatus === 204 ? { ...success, description: 'No content' } : { ...success, content };
         delete responses['200'];
       }
-      for (const status of statuses) responses[status] ??= errorResponse(status);
+      // trpc-to-openapi's own error schemas omit `issues[].path` and forbid other properties: use the contract's.
+      for (const status of Object.keys(responses)) if (/^[45]\d\d$/.test(status)) statuses.push(status);
+      for (const status of statuses) responses[status] = errorResponse(status);
     }
   }
   return document;
