@@ -70,7 +70,8 @@ export const ZBio = z
   .refine((value) => !CONTROL_EXCEPT_NEWLINE_TAB.test(value), { message: 'must not contain control characters' });
 
 /** Optimistic concurrency: the version the caller last read. */
-export const ZExpectedVersion = z.number().int().min(1);
+// Bounded by the database's integer column: a larger number can never match and must not reach the query.
+export const ZExpectedVersion = z.number().int().min(1).max(2_147_483_647);
 
 /** Query-string friendly boolean: tRPC callers send `true`, REST callers `?isActive=true`. */
 export const ZBooleanParam = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((value) => value === true || value === 'true');

@@ -17,6 +17,7 @@ import { registerTrpc } from './http/trpc.ts';
 import { appRouter } from './routers/index.ts';
 import type { AppServices } from './services/app-services.ts';
 import { createContextFactory } from './trpc/context.ts';
+import { findUnsafeInput } from './trpc/input-guard.ts';
 
 export interface BuildAppOptions {
   /** A database the caller owns (tests, main.ts after migrating). Without it the app opens config.databaseUrl and closes it. */
@@ -89,7 +90,17 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
-    return parseJson(request, text, done);
+    return parseJson(request, text, (error, body) => {
+      if (error) return done(error, undefined);
+      // Checked here as well as in the procedures: the REST adapter re-serialises bodies before they get there.
+      const problem = findUnsafeInput(body);
+      if (problem)
+        return done(
+          Object.assign(new Error(`Input validation failed: ${problem.path.join('.') || 'body'} ${problem.message}`), { statusCode: 400 }),
+          undefined,
+        );
+      return done(null, body);
+    });
   });
 
   registerErrorHandlers(app);

@@ -69,7 +69,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e.kind === 'DatabaseNotReachable' || e.kind === 'ConnectionClosed' || e.kind === 'SocketTimeout') return true;
     if (
       typeof e.message === 'string' &&
-      /Connection terminated|timeout exceeded when trying to connect|Can't reach database|connect ECONNREFUSED|terminating connection/i.test(
+      /Connection terminated|timeout exceeded when trying to connect|Can't reach database|connect ECONNREFUSED|terminating connection|the database system is (starting up|shutting down|in recovery mode)|57P03/i.test(
         e.message,
       )
     )

@@ -17,7 +17,7 @@ const usersRolesRouter = router({
     .meta({ openapi: { method: 'PUT', path: '/users/{id}/roles', tags, summary: "Replace a user's roles" } })
     .input(ZSetUserRolesInput)
     .output(ZUser)
-    .mutation(({ ctx, input }) => setUserRoles(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => setUserRoles(ctx.db, ctx.actor, { ...input, granterPermissions: ctx.auth.permissions })),
 });
 
 export const usersRouter = router({

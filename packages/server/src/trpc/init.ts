@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TIssue } from '@ums/contract';
 import { AppError, appErrorOf, FieldIssues, isDatabaseUnavailable, toTRPCError } from '../errors.ts';
 import type { Context } from './context.ts';
+import { findUnsafeInput } from './input-guard.ts';
 import type { Meta } from './meta.ts';
 
 type IssueLike = { code?: unknown; path?: PropertyKey[]; message?: unknown; keys?: unknown };
@@ -63,6 +64,13 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Refuses input no field may hold (NUL, lone surrogates, hostile nesting) with a 400 naming where it is. */
+const guardInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findUnsafeInput(await getRawInput());
+  if (problem) throw new AppError('BAD_REQUEST', 'Input validation failed', { issues: [problem] });
+  return next();
+});
+
 export const router = t.router;
-export const baseProcedure = t.procedure.use(mapErrors);
+export const baseProcedure = t.procedure.use(mapErrors).use(guardInput);
 export const createCallerFactory = t.createCallerFactory;
