@@ -14,7 +14,12 @@ export type DbKind = 'postgres' | 'pglite';
 export interface Db {
   readonly kind: DbKind;
   readonly prisma: PrismaClient;
-  /** The driver adapter the Prisma client runs on; the migration engine reuses it (one PGlite may only be opened once). */
+  /**
+   * The driver adapter migrations run through. PGlite: the client's own (one PGlite may only be opened once).
+   * PostgreSQL: a dedicated single connection, so the migration engine's session advisory lock is taken and
+   * released on the same connection — through a pool it could stay held by another one and block every later
+   * instance's start; the connection also closes when idle, which releases any lock in any case.
+   */
   readonly adapter: SqlMigrationAwareDriverAdapterFactory;
   /** Present on the embedded back end, for tests that snapshot a migrated database. */
   readonly pglite?: PGlite;
@@ -50,15 +55,16 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     });
     const onPoolError = options.onPoolError ?? (() => {});
     pool.on('error', onPoolError);
-    const adapter = new PrismaPgWholeScripts(pool, { onPoolError, onConnectionError: onPoolError });
-    const prisma = new PrismaClient({ adapter });
+    const prisma = new PrismaClient({ adapter: new PrismaPgWholeScripts(pool, { onPoolError, onConnectionError: onPoolError }) });
+    const migrationPool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 1000, connectionTimeoutMillis: 10_000 });
+    migrationPool.on('error', onPoolError);
     return {
       kind: 'postgres',
       prisma,
-      adapter,
+      adapter: new PrismaPgWholeScripts(migrationPool, { onPoolError, onConnectionError: onPoolError }),
       close: async () => {
         await prisma.$disconnect();
-        await pool.end();
+        await Promise.all([pool.end(), migrationPool.end()]);
       },
     };
   }
