@@ -94,11 +94,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
       if (error) return done(error, undefined);
       // Checked here as well as in the procedures: the REST adapter re-serialises bodies before they get there.
       const problem = findUnsafeInput(body);
-      if (problem)
-        return done(
-          Object.assign(new Error(`Input validation failed: ${problem.path.join('.') || 'body'} ${problem.message}`), { statusCode: 400 }),
-          undefined,
-        );
+      if (problem) return done(Object.assign(new Error('Input validation failed'), { statusCode: 400, issues: [problem] }), undefined);
       return done(null, body);
     });
   });

@@ -1,3 +1,4 @@
+import type { TIssue } from '@ums/contract';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -25,7 +26,9 @@ export function registerErrorHandlers(app: FastifyInstance) {
       return reply.code(status).send({ code: CODE_BY_STATUS[status] ?? 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
     }
     const message = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'Malformed JSON body' : error.message;
-    return reply.code(status).send({ code: CODE_BY_STATUS[status] ?? 'BAD_REQUEST', message, issues: [] });
+    // The JSON parser's input guard names the field; other Fastify errors concern the request as a whole.
+    const issues = (error as FastifyError & { issues?: TIssue[] }).issues ?? [];
+    return reply.code(status).send({ code: CODE_BY_STATUS[status] ?? 'BAD_REQUEST', message, issues });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
