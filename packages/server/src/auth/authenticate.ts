@@ -10,7 +10,8 @@ const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * Proves who is calling: a bearer token with a valid signature, pinned algorithm, issuer, audience and expiry,
- * whose session is live and whose user is active — read from the database on every call (one indexed query),
+ * whose session is live and whose user is active — read from the database on every call (one indexed query that
+ * also reads the user),
  * so logout, deactivation, password and role changes count from the very next request.
  */
 export async function authenticateRequest(ctx: Context): Promise<AuthState> {
@@ -25,7 +26,8 @@ export async function authenticateRequest(ctx: Context): Promise<AuthState> {
   return {
     userId: claims.userId,
     sessionId: claims.sessionId,
-    roles: session.roles,
+    user: session.user,
+    roles: session.user.roles,
     permissions: new Set(session.permissions as Permission[]),
   };
 }

@@ -13,7 +13,7 @@ export const meRouter = router({
     .meta({ openapi: { method: 'GET', path: '/users/me', tags: ['me'], summary: "The caller's profile and permissions" } })
     .input(z.void())
     .output(ZMe)
-    .query(({ ctx }) => getMe(ctx.db, ctx.auth)),
+    .query(({ ctx }) => getMe(ctx.auth)),
   update: permissionProcedure('user:update')
     .meta({ openapi: { method: 'PUT', path: '/users/me', tags: ['me'], summary: 'Change your own profile fields' } })
     .input(ZUpdateMeInput)

@@ -1,11 +1,7 @@
 import type { TMe } from '@ums/contract';
-import type { PrismaClient } from '@ums/db';
-import { AppError } from '../errors.ts';
 import type { AuthState } from '../trpc/context.ts';
-import { toUserView, userSelect } from './user-view.ts';
 
-export async function getMe(db: PrismaClient, auth: AuthState): Promise<TMe> {
-  const row = await db.user.findUnique({ where: { id: auth.userId }, select: userSelect });
-  if (!row) throw new AppError('UNAUTHORIZED', 'Not signed in, or the session has ended');
-  return { ...toUserView(row), permissions: [...auth.permissions].sort() };
+/** The caller's profile and permissions: both were read with the session, so no further query. */
+export function getMe(auth: AuthState): TMe {
+  return { ...auth.user, permissions: [...auth.permissions].sort() };
 }

@@ -1,30 +1,39 @@
+import type { TUser } from '@ums/contract';
 import type { Prisma, PrismaClient } from '@ums/db';
 import { type AccessClaims, hashRefreshToken, newRefreshToken } from '../auth/tokens.ts';
+import { type RawUserRow, rawRowToUserView, rawUserColumns } from './user-view.ts';
 
 export type Tx = Prisma.TransactionClient;
 
 export interface LiveSession {
   lastUsedAt: Date;
-  roles: string[];
+  /** The signed-in user as the API shows them, read in the same query: `me.get` needs no other. */
+  user: TUser;
   permissions: string[];
 }
 
-/** The session behind an access token with the user's roles and permissions, if the session is live and the user active. */
+interface LiveSessionRow extends RawUserRow {
+  sessionLastUsedAt: Date | string;
+  permissions: string[];
+}
+
+/**
+ * The session behind an access token, if it is live and its user active, with the user and their effective
+ * permissions: one indexed round trip, made on every authenticated call.
+ */
 export async function loadLiveSession(db: PrismaClient, { userId, sessionId }: AccessClaims): Promise<LiveSession | null> {
-  const rows = await db.$queryRaw<LiveSession[]>`
-    SELECT s.last_used_at AS "lastUsedAt",
-           COALESCE(array_agg(DISTINCT r.name) FILTER (WHERE r.name IS NOT NULL), '{}') AS roles,
-           COALESCE(array_agg(DISTINCT rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
+  const rows = await db.$queryRaw<LiveSessionRow[]>`
+    SELECT s.last_used_at AS "sessionLastUsedAt", ${rawUserColumns},
+           ARRAY(SELECT DISTINCT rp.permission
+                   FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id
+                  WHERE ur.user_id = u.id) AS permissions
       FROM sessions s
       JOIN users u ON u.id = s.user_id AND u.is_active
-      LEFT JOIN user_roles ur ON ur.user_id = s.user_id
-      LEFT JOIN roles r ON r.id = ur.role_id
-      LEFT JOIN role_permissions rp ON rp.role_id = ur.role_id
      WHERE s.id = ${sessionId}::uuid AND s.user_id = ${userId}::uuid
-       AND s.revoked_at IS NULL AND s.expires_at > now()
-     GROUP BY s.id`;
+       AND s.revoked_at IS NULL AND s.expires_at > now()`;
   const row = rows[0];
-  return row ? { ...row, lastUsedAt: new Date(row.lastUsedAt) } : null;
+  if (!row) return null;
+  return { lastUsedAt: new Date(row.sessionLastUsedAt), user: rawRowToUserView(row), permissions: row.permissions };
 }
 
 export async function touchSession(db: PrismaClient, sessionId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Permission } from '@ums/contract';
+import type { Permission, TUser } from '@ums/contract';
 import type { PrismaClient } from '@ums/db';
 import type { FastifyRequest } from 'fastify';
 import type { TokenService } from '../auth/tokens.ts';
@@ -25,6 +25,8 @@ export interface Context {
 export interface AuthState {
   userId: string;
   sessionId: string;
+  /** The caller's profile as read with the session, at the start of this request. */
+  user: TUser;
   roles: readonly string[];
   permissions: ReadonlySet<Permission>;
 }

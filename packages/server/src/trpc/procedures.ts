@@ -1,31 +1,49 @@
 import type { Permission } from '@ums/contract';
 import { authenticateRequest } from '../auth/authenticate.ts';
 import { AppError } from '../errors.ts';
-import type { AuthedContext } from './context.ts';
+import type { AuthedContext, AuthState, Context, RequestInfo } from './context.ts';
 import { baseProcedure } from './init.ts';
 
 export const publicProcedure = baseProcedure.meta({ access: { kind: 'public' } });
 
-/** Signed in: a valid access token whose session is live and whose user is active, checked on every call. */
-export const authedProcedure = baseProcedure.meta({ access: { kind: 'signedIn' } }).use(async ({ ctx, next }) => {
-  const auth = await authenticateRequest(ctx);
-  const authed: AuthedContext = {
+// One session check per HTTP request: the calls of a tRPC batch share the request (and its context), so they
+// share the answer instead of each asking the database again. A refusal is shared too.
+const authenticationByRequest = new WeakMap<RequestInfo, Promise<AuthState>>();
+
+function authenticateOnce(ctx: Context): Promise<AuthState> {
+  let auth = authenticationByRequest.get(ctx.request);
+  if (!auth) {
+    auth = authenticateRequest(ctx);
+    authenticationByRequest.set(ctx.request, auth);
+  }
+  return auth;
+}
+
+async function signedInContext(ctx: Context): Promise<AuthedContext> {
+  const auth = await authenticateOnce(ctx);
+  return {
     ...ctx,
     auth,
     actor: { actorId: auth.userId, ip: ctx.request.ip, userAgent: ctx.request.userAgent, requestId: ctx.request.id },
   };
-  return next({ ctx: authed });
-});
+}
 
+/** Signed in: a valid access token whose session is live and whose user is active, checked on every request. */
+export const authedProcedure = baseProcedure
+  .meta({ access: { kind: 'signedIn' } })
+  .use(async ({ ctx, next }) => next({ ctx: await signedInContext(ctx) }));
+
+// Signing in and the permission check are one middleware: each tRPC middleware costs a context merge per call.
 const requirePermission = (permission: Permission, orSelf: boolean) =>
-  authedProcedure.use(async ({ ctx, getRawInput, next }) => {
-    if (ctx.auth.permissions.has(permission)) return next();
+  baseProcedure.use(async ({ ctx, getRawInput, next }) => {
+    const authed = await signedInContext(ctx);
+    if (authed.auth.permissions.has(permission)) return next({ ctx: authed });
     if (!orSelf) throw new AppError('FORBIDDEN', `Missing permission ${permission}`);
     // Only an exact match with the caller's own id lets `orSelf` through (the input parser then sees the same
     // string); anything else fails closed.
     const raw = await getRawInput();
     const targetId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-    if (typeof targetId === 'string' && targetId === ctx.auth.userId) return next();
+    if (typeof targetId === 'string' && targetId === authed.auth.userId) return next({ ctx: authed });
     throw new AppError('FORBIDDEN', `Missing permission ${permission}`);
   });
 

@@ -1,5 +1,6 @@
 import type { TListUsersInput, TUser } from '@ums/contract';
 import { Prisma, type PrismaClient } from '@ums/db';
+import { type RawUserRow, rawRowToUserView, rawUserColumns } from '../user-view.ts';
 import { decodeUserCursor, encodeUserCursor, isNullableSort, isTimestampSort, type UserCursor, type UserSort } from './user-cursor.ts';
 
 export interface UserPage {
@@ -28,25 +29,20 @@ export async function listUsers(db: PrismaClient, input: TListUsersInput): Promi
   if (!filters) return input.includeTotal ? { items: [], nextCursor: null, total: 0 } : { items: [], nextCursor: null };
 
   const [rows, total] = await Promise.all([pageRows(db, input, filters, cursor), input.includeTotal ? countUsers(db, filters) : undefined]);
-  const items = rows.slice(0, limit).map(toListedUser);
+  const items = rows.slice(0, limit).map(rawRowToUserView);
   const last = items.at(-1);
   const nextCursor = rows.length > limit && last ? encodeUserCursor({ sort, order, value: last[sort], id: last.id }) : null;
   return total === undefined ? { items, nextCursor } : { items, nextCursor, total };
 }
 
 /** Up to limit + 1 rows after the cursor: the extra row only tells whether there is a next page. */
-async function pageRows(
-  db: PrismaClient,
-  input: TListUsersInput,
-  filters: Prisma.Sql[],
-  cursor: UserCursor | null,
-): Promise<ListedUserRow[]> {
+async function pageRows(db: PrismaClient, input: TListUsersInput, filters: Prisma.Sql[], cursor: UserCursor | null): Promise<RawUserRow[]> {
   const take = input.limit + 1;
-  const rows: ListedUserRow[] = [];
-  if (cursor?.value !== null) rows.push(...(await db.$queryRaw<ListedUserRow[]>(valuesPageQuery(input, filters, cursor, take))));
+  const rows: RawUserRow[] = [];
+  if (cursor?.value !== null) rows.push(...(await db.$queryRaw<RawUserRow[]>(valuesPageQuery(input, filters, cursor, take))));
   if (isNullableSort(input.sort) && rows.length < take) {
     const afterId = cursor?.value === null ? cursor.id : null;
-    rows.push(...(await db.$queryRaw<ListedUserRow[]>(emptyValuesPageQuery(input, filters, afterId, take - rows.length))));
+    rows.push(...(await db.$queryRaw<RawUserRow[]>(emptyValuesPageQuery(input, filters, afterId, take - rows.length))));
   }
   return rows;
 }
@@ -112,54 +108,10 @@ function emptyValuesPageQuery(input: TListUsersInput, filters: Prisma.Sql[], aft
  */
 function pageQuery(conditions: Prisma.Sql[], orderBy: Prisma.Sql, take: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT u.id, u.email, u.full_name AS "fullName", u.phone_number AS "phoneNumber", u.timezone, u.locale,
-           u.avatar_url AS "avatarUrl", u.bio, u.is_active AS "isActive", u.created_at AS "createdAt",
-           u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt", u.deactivated_at AS "deactivatedAt", u.version,
-           ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name) AS roles
+    SELECT ${rawUserColumns}
       FROM (SELECT u.id FROM users u WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${orderBy} LIMIT ${take}) page
       JOIN users u ON u.id = page.id
      ORDER BY ${orderBy}`;
-}
-
-interface ListedUserRow {
-  id: string;
-  email: string;
-  fullName: string | null;
-  phoneNumber: string | null;
-  timezone: string | null;
-  locale: string | null;
-  avatarUrl: string | null;
-  bio: string | null;
-  isActive: boolean;
-  roles: string[];
-  createdAt: Date | string;
-  updatedAt: Date | string;
-  lastLoginAt: Date | string | null;
-  deactivatedAt: Date | string | null;
-  version: number;
-}
-
-const iso = (value: Date | string) => new Date(value).toISOString();
-const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
-
-function toListedUser(row: ListedUserRow): TUser {
-  return {
-    id: row.id,
-    email: row.email,
-    fullName: row.fullName,
-    phoneNumber: row.phoneNumber,
-    timezone: row.timezone,
-    locale: row.locale,
-    avatarUrl: row.avatarUrl,
-    bio: row.bio,
-    isActive: row.isActive,
-    roles: row.roles,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-    lastLoginAt: isoOrNull(row.lastLoginAt),
-    deactivatedAt: isoOrNull(row.deactivatedAt),
-    version: Number(row.version),
-  };
 }
 
 async function countUsers(db: PrismaClient, filters: Prisma.Sql[]): Promise<number> {

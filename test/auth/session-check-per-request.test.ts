@@ -1,0 +1,84 @@
+import type { PrismaClient } from '@ums/db';
+import { buildApp, loadConfig } from '@ums/server';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_JWT_SECRET } from '../support/app.ts';
+import { createTestDb, type TestDb } from '../support/db.ts';
+import { createSignedInUser, type SignedIn } from '../support/users.ts';
+
+// The session is checked against the database on every HTTP request — once per request: the calls of a tRPC batch
+// share one check, and `me.get` answers from it without a query of its own.
+
+let db: TestDb;
+let app: FastifyInstance;
+let alice: SignedIn;
+let sessionChecks = 0;
+let queries = 0;
+
+/** The real client, counting raw queries and the session checks among them (the only raw query naming `sessions s`). */
+function counting(prisma: PrismaClient): PrismaClient {
+  return new Proxy(prisma, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== '$queryRaw' || typeof value !== 'function') return value;
+      return (strings: TemplateStringsArray, ...values: unknown[]) => {
+        queries += 1;
+        if (strings.join('?').includes('FROM sessions s')) sessionChecks += 1;
+        return value.call(target, strings, ...values);
+      };
+    },
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDb();
+  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_AUTH: '0' });
+  alice = await createSignedInUser(db.prisma, config, { fullName: 'Alice' });
+  app = await buildApp(config, { db: { ...db, prisma: counting(db.prisma) } });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+beforeEach(() => {
+  sessionChecks = 0;
+  queries = 0;
+});
+
+const batchOf = (count: number) =>
+  `/trpc/${Array.from({ length: count }, () => 'me.get').join(',')}?batch=1&input=${encodeURIComponent('{}')}`;
+
+describe('the session check', () => {
+  it('GET /users/me costs one query: the session check that also reads the profile', async () => {
+    const res = await app.inject({ url: '/api/v1/users/me', headers: alice.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      id: alice.id,
+      fullName: 'Alice',
+      roles: ['user'],
+      permissions: expect.arrayContaining(['user:read']),
+    });
+    expect(sessionChecks).toBe(1);
+    expect(queries).toBe(1);
+  });
+
+  it('runs once for a batch of five calls, and each call gets the answer', async () => {
+    const res = await app.inject({ url: batchOf(5), headers: alice.headers });
+    expect(res.statusCode).toBe(200);
+    const results = res.json() as { result: { data: { id: string } } }[];
+    expect(results.map((item) => item.result.data.id)).toEqual(Array(5).fill(alice.id));
+    expect(sessionChecks).toBe(1);
+  });
+
+  it('runs again for the next request: a session revoked in between is refused', async () => {
+    expect((await app.inject({ url: batchOf(2), headers: alice.headers })).statusCode).toBe(200);
+    await db.prisma.userSession.update({ where: { id: alice.sessionId }, data: { revokedAt: new Date(), revokedReason: 'test' } });
+    const res = await app.inject({ url: batchOf(3), headers: alice.headers });
+    expect(res.statusCode).toBe(401);
+    expect((res.json() as { error: { data: { code: string } } }[]).map((item) => item.error.data.code)).toEqual(
+      Array(3).fill('UNAUTHORIZED'),
+    );
+    expect(sessionChecks).toBe(2);
+  });
+});
