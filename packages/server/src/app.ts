@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { createDb, type Db } from '@ums/db';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
@@ -13,6 +12,7 @@ import { REST_PREFIX, registerRest } from './http/openapi.ts';
 import { registerAuthRateLimit } from './http/rate-limit.ts';
 import { requestIdFor } from './http/request-id.ts';
 import { createRouteLabeler } from './http/route-label.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTrpc } from './http/trpc.ts';
 import { appRouter } from './routers/index.ts';
 import type { AppServices } from './services/app-services.ts';
@@ -100,8 +100,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   });
 
   registerErrorHandlers(app);
-  // No upgrade-insecure-requests: behind plain HTTP on a LAN host it would break the admin console's assets.
-  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  registerSecurityHeaders(app);
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
