@@ -1,13 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { isInitialisedDataDir, readEmbeddedTemplate } from './embedded-template.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { PrismaPgWholeScripts } from './postgres-adapter.ts';
+import { POOL_WAIT_MS, TRANSACTION_MAX_WAIT_MS, TRANSACTION_TIMEOUT_MS } from './wait-limits.ts';
 
 export type DbKind = 'postgres' | 'pglite';
 
@@ -37,9 +33,6 @@ export interface CreateDbOptions {
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
-/** Contrib extensions the migrations create; PGlite can only create those handed to it here. */
-const pgliteExtensions = { pg_trgm, citext };
-
 /**
  * `postgresql://…` → Prisma over node-postgres. `pglite:memory` → in-process PGlite in memory.
  * `pglite:<dir>` (or a bare path) → in-process PGlite persisted in that directory.
@@ -49,13 +42,18 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      // Fail fast while the database is down instead of queueing requests behind a hung connect.
-      connectionTimeoutMillis: 3000,
+      // node-postgres uses this both for a new connection and for waiting in the queue for a free one. A database
+      // that is down refuses connections at once (fast 503s); under a burst, requests queue up to this long.
+      connectionTimeoutMillis: POOL_WAIT_MS,
       idleTimeoutMillis: 30_000,
     });
     const onPoolError = options.onPoolError ?? (() => {});
     pool.on('error', onPoolError);
-    const prisma = new PrismaClient({ adapter: new PrismaPgWholeScripts(pool, { onPoolError, onConnectionError: onPoolError }) });
+    const prisma = new PrismaClient({
+      adapter: new PrismaPgWholeScripts(pool, { onPoolError, onConnectionError: onPoolError }),
+      // Prisma's default is to wait 2 s to start a transaction: under a burst that turned queueing into errors.
+      transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+    });
     const migrationPool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 1000, connectionTimeoutMillis: 10_000 });
     migrationPool.on('error', onPoolError);
     return {
@@ -68,26 +66,7 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
       },
     };
   }
-  const dir = url.startsWith('pglite:') ? url.slice('pglite:'.length) : url;
-  const inMemory = dir === 'memory' || dir === '';
-  if (!inMemory) mkdirSync(dir, { recursive: true });
-  // A new data directory starts from the install-time snapshot when there is one (initdb is slow in WebAssembly).
-  const snapshot = options.loadDataDir ?? (inMemory || isInitialisedDataDir(dir) ? undefined : readEmbeddedTemplate());
-  const pglite = await PGlite.create({
-    ...(inMemory ? {} : { dataDir: dir }),
-    ...(snapshot ? { loadDataDir: snapshot } : {}),
-    extensions: pgliteExtensions,
-  });
-  const adapter = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter });
-  return {
-    kind: 'pglite',
-    prisma,
-    adapter,
-    pglite,
-    close: async () => {
-      await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
-    },
-  };
+  // Imported only when used: a PostgreSQL deployment never loads the embedded database's code.
+  const { createPgliteDb } = await import('./create-pglite-db.ts');
+  return createPgliteDb(url, options);
 }

@@ -66,6 +66,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const code = typeof e.code === 'string' ? e.code : typeof e.errorCode === 'string' ? e.errorCode : '';
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'P1001', 'P1002', 'P1017', 'P2024'].includes(code)) return true;
     if (/^(08|57P)/.test(code)) return true;
+    // Every connection stayed busy for the transaction's whole maxWait: the database is saturated, try again.
+    if (code === 'P2028' && typeof e.message === 'string' && /Unable to start a transaction/i.test(e.message)) return true;
     if (e.kind === 'DatabaseNotReachable' || e.kind === 'ConnectionClosed' || e.kind === 'SocketTimeout') return true;
     if (
       typeof e.message === 'string' &&
