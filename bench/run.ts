@@ -75,6 +75,7 @@ async function main(): Promise<void> {
 
   const database = await createBenchDatabase();
   cleanups.push(async () => {
+    if (options.keepDatabase) return log(`kept database ${database.name}: ${database.url}`);
     await database.drop();
     log(`dropped database ${database.name}`);
   });

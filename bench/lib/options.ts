@@ -8,6 +8,8 @@ export interface BenchOptions {
   groups: ReadonlySet<ScenarioGroup>;
   quick: boolean;
   profile: boolean;
+  /** Leave the seeded database in place at the end (to EXPLAIN the hot queries against 100,000 users). */
+  keepDatabase: boolean;
   /** Connection counts every scenario runs at. */
   connections: readonly number[];
   warmupSeconds: number;
@@ -23,6 +25,7 @@ const usage = `pnpm bench [-- options]
   --only me,list,...   run a subset of: ${scenarioGroups.join(', ')} (the baseline always runs)
   --quick              1 s per run, for smoke testing
   --profile            start the server with --cpu-prof; profiles go to bench/profiles
+  --keep-database      do not drop the seeded database at the end (its name is printed)
   --help`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -33,6 +36,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      'keep-database': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -52,6 +56,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     groups,
     quick,
     profile: values.profile === true,
+    keepDatabase: values['keep-database'] === true,
     connections: [10, 100, 500],
     warmupSeconds: quick ? 0 : 1,
     durationSeconds: quick ? 1 : 5,
