@@ -80,10 +80,16 @@ beforeAll(async () => {
     targetId: ids,
     sessionId: [victim.sessionId, CALLER_SESSION, randomUUID()],
     name: ['admin', 'user', 'fuzz-editor', 'no-such-role'],
-    roles: ['admin', 'user', 'fuzz-editor'],
+    roles: [['user'], ['user', 'fuzz-editor'], ['admin'], []],
     key: settingsCatalog.map((setting) => setting.key),
     value: ['dark', 'compact', 20, 1.25, true, '#112233', ['activity'], 'Hello', 'https://example.com'],
-    email: [victim.email, 'Fresh.Address@Example.com'],
+    // Batches every key of which is valid (the catalog's own defaults), so writes get past validation too.
+    settings: [0, 7, 14, 21].map((start) =>
+      settingsCatalog.slice(start, start + 7).map((setting) => ({ key: setting.key, value: setting.default })),
+    ),
+    email: [victim.email, 'Fresh.Address@Example.com', ' Mixed.Case@Example.COM '],
+    fullName: ['Ada Lovelace', '  trimmed  '],
+    bio: ['Line one\nline two', null],
     password: [TEST_PASSWORD],
     currentPassword: [TEST_PASSWORD],
     refreshToken: [victim.refreshToken],

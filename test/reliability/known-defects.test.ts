@@ -34,7 +34,7 @@ const send = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: string) =>
     ...(payload === undefined ? {} : { payload }),
   });
 
-/** Refused as bad input (400); today these are 500s. */
+/** Refused as bad input (400), where these used to be 500s. */
 async function expectRefusedAsBadInput(res: Awaited<ReturnType<typeof send>>) {
   expect(res.statusCode, res.body).toBe(400);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { type JsonSchema, resolveRef } from './procedures.ts';
 
-/** Values worth trying for a property name (ids that exist, catalog keys, role names…), mixed into its arbitrary. */
+/** Whole values worth trying for a property name (ids that exist, catalog keys, role lists…), mixed into its arbitrary. */
 export type Hints = Readonly<Record<string, readonly unknown[]>>;
 
 const INT32_MIN = -(2 ** 31);
@@ -30,7 +30,7 @@ export function schemaArbitrary(root: JsonSchema, hints: Hints = {}): fc.Arbitra
 function build(schema: JsonSchema, walk: Walk): fc.Arbitrary<unknown> {
   const own = buildOwn(schema, walk);
   const hinted = walk.property === undefined ? undefined : walk.hints[walk.property];
-  return hinted && hinted.length > 0 ? fc.oneof({ arbitrary: own, weight: 2 }, { arbitrary: fc.constantFrom(...hinted), weight: 1 }) : own;
+  return hinted && hinted.length > 0 ? fc.oneof(own, fc.constantFrom(...hinted)) : own;
 }
 
 function buildOwn(schema: JsonSchema, walk: Walk): fc.Arbitrary<unknown> {
@@ -46,7 +46,8 @@ function buildOwn(schema: JsonSchema, walk: Walk): fc.Arbitrary<unknown> {
     case 'object':
       return objectArbitrary(schema, walk);
     case 'array': {
-      const items = schema.items ? build(schema.items, walk) : fc.jsonValue({ maxDepth: 1 });
+      // Hints name whole property values: the items of an array property get none of their own.
+      const items = schema.items ? build(schema.items, { ...walk, property: undefined }) : fc.jsonValue({ maxDepth: 1 });
       const minLength = schema.minItems ?? 0;
       return fc.array(items, { minLength, maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, 4)) });
     }
