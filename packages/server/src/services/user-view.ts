@@ -23,23 +23,7 @@ export const userSelect = {
 export type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
 
 export function toUserView(row: UserRow): TUser {
-  return {
-    id: row.id,
-    email: row.email,
-    fullName: row.fullName,
-    phoneNumber: row.phoneNumber,
-    timezone: row.timezone,
-    locale: row.locale,
-    avatarUrl: row.avatarUrl,
-    bio: row.bio,
-    isActive: row.isActive,
-    roles: row.roles.map((link) => link.role.name),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
-    deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
-    version: row.version,
-  };
+  return rawRowToUserView({ ...row, roles: row.roles.map((link) => link.role.name) });
 }
 
 /**
