@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { hashPassword } from '@ums/server/src/auth/passwords.ts';
+import { productionLaunch } from '../apps/server/scripts/production-launch.ts';
 import { createBenchDatabase, withClient } from './lib/database.ts';
 import { describeEnvironment, repoRoot } from './lib/environment.ts';
 import { rotate, send } from './lib/http.ts';
@@ -111,8 +112,8 @@ async function main(): Promise<void> {
   const app = await startServer({
     name: 'server',
     cwd: repoRoot,
-    nodeArgs: profileArgs,
-    script: 'apps/server/src/main.ts',
+    // What `pnpm start` runs: the compiled server with its production Node flags.
+    args: [...profileArgs, ...productionLaunch().args],
     port: await freePort(),
     env: {
       ...serverEnv,
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
   const baseline = await startServer({
     name: 'baseline',
     cwd: repoRoot,
-    script: 'bench/baseline-server.ts',
+    args: ['--import', 'tsx', 'bench/baseline-server.ts'],
     port: await freePort(),
     env: serverEnv,
   });

@@ -41,25 +41,16 @@ export async function freePort(): Promise<number> {
 export interface StartOptions {
   name: string;
   cwd: string;
-  /** Node arguments before the script (e.g. --cpu-prof). */
-  nodeArgs?: string[];
-  script: string;
+  /** Node's arguments: flags, then the script. */
+  args: string[];
   port: number;
   env: Record<string, string>;
   startTimeoutMs?: number;
 }
 
-/** Runs `node --import tsx <script>` with only the given environment, and waits until GET /health answers 200. */
-export async function startServer({
-  name,
-  cwd,
-  nodeArgs = [],
-  script,
-  port,
-  env,
-  startTimeoutMs = 60_000,
-}: StartOptions): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+/** Runs `node <args>` with only the given environment, and waits until GET /health answers 200. */
+export async function startServer({ name, cwd, args, port, env, startTimeoutMs = 60_000 }: StartOptions): Promise<ChildServer> {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,7 +77,7 @@ export async function startServer({
     }),
   );
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`${name}: could not start ${script}`);
+  if (pid === undefined) throw new Error(`${name}: could not start node ${args.join(' ')}`);
 
   const server: ChildServer = {
     name,

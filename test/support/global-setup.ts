@@ -6,6 +6,7 @@ import { applyMigrations, createDb } from '@ums/db';
 import { seedDatabase } from '@ums/server';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ensureServerBuilt } from '../../apps/server/scripts/build.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +19,8 @@ declare module 'vitest' {
 
 /** Migrates and seeds once per run; test files copy the result instead of migrating again. */
 export default async function setup(project: TestProject) {
+  // Files that start the real server run the compiled build: made here once, not by parallel workers at once.
+  ensureServerBuilt();
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const template = `ums_template_${randomBytes(6).toString('hex')}`;

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { productionLaunch } from '../../apps/server/scripts/production-launch.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
-const mainScript = resolve(repoRoot, 'apps/server/src/main.ts');
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,9 +14,9 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** The real service as `pnpm start` runs it (apps/server/src/main.ts under tsx), with the given environment. */
+/** The real service as `pnpm start` runs it (compiled, with its Node flags), with the given environment. */
 export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
+  const child = spawn(process.execPath, productionLaunch().args, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 // The service's entry point: read the configuration once, migrate, seed, listen, and shut down gracefully.
-import { applyMigrations, createDb } from '@ums/db';
+import { applyMigrations, applyMigrationsInChildProcess, createDb } from '@ums/db';
 import { buildApp, ConfigError, ensureBootstrapAdmin, loadConfig, seedDatabase } from '@ums/server';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -18,7 +18,7 @@ async function main() {
 
   const db = await createDb(config.databaseUrl, { poolSize: config.dbPoolSize });
   const app = await buildApp(config, { db });
-  const applied = await applyMigrations(db.adapter);
+  const applied = db.kind === 'postgres' ? await applyMigrationsInChildProcess(config.databaseUrl) : await applyMigrations(db.adapter);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
   await seedDatabase(db.prisma);
   const bootstrap = await ensureBootstrapAdmin(db.prisma, config.bootstrapAdmin);

@@ -5,13 +5,16 @@ import { createDb } from './create-db.ts';
 import { applyMigrations, createMigration } from './migrate.ts';
 
 const [command, name] = process.argv.slice(2);
+// `deploy --json`: the applied migrations' names as one JSON line (how the server reads them from a child process).
+const json = name === '--json';
 const url = process.env.DATABASE_URL || `pglite:${resolve(process.env.INIT_CWD ?? process.cwd(), process.env.DATA_DIR ?? '.data', 'db')}`;
 
 if (command === 'deploy') {
   const db = await createDb(url);
   try {
     const applied = await applyMigrations(db.adapter);
-    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    if (json) console.log(JSON.stringify(applied));
+    else console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
   } finally {
     await db.close();
   }

@@ -1,10 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { migrationsDir, readMigrations, readSchema } from './migrations.ts';
 import { loadSchemaEngine } from './schema-engine.ts';
 
@@ -24,6 +20,13 @@ export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFac
 
 /** SQL that would take a database built by the migrations to `schema.prisma`; empty when they agree. */
 export async function diffMigrationsToSchema(schema = readSchema(), dir = migrationsDir): Promise<string> {
+  // A development tool: the embedded database it diffs against is loaded only here, never by a running server.
+  const [{ PGlite }, { citext }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/citext'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('pglite-prisma-adapter'),
+  ]);
   const shadow = await PGlite.create({ extensions: { pg_trgm, citext } });
   const engine = await loadSchemaEngine(schema, new PrismaPGlite(shadow));
   try {

@@ -1,6 +1,7 @@
 import { applyMigrations, createDb } from '@ums/db';
 import { seedDatabase } from '@ums/server';
 import type { TestProject } from 'vitest/node';
+import { ensureServerBuilt } from '../../../apps/server/scripts/build.mjs';
 import { adminQuery, withDatabase } from '../../support/global-setup.ts';
 import { startPgCluster } from '../../support/pg-cluster.ts';
 import { makeCommitsDurable } from './postgres.ts';
@@ -21,6 +22,8 @@ const TEMPLATE = 'ums_reliability_template';
  * outage test, which stops a cluster of its own.
  */
 export default async function setup(project: TestProject) {
+  // Files that start the real server run the compiled build: made here once, not by parallel workers at once.
+  ensureServerBuilt();
   const cluster = await startPgCluster();
   const serverUrl = withDatabase(cluster.url, 'postgres');
   await makeCommitsDurable(serverUrl);

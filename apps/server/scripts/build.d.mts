@@ -1,0 +1,2 @@
+export function buildServer(): { files: number; ms: number };
+export function ensureServerBuilt(): void;
