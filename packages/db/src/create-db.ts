@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { PrismaPgWholeScripts } from './postgres-adapter.ts';
@@ -31,6 +32,25 @@ export interface CreateDbOptions {
   onPoolError?: (error: Error) => void;
 }
 
+/**
+ * Named statements are prepared once per connection and reused, so PostgreSQL stops parsing and planning the hot
+ * queries (the session check runs on every request) each time: +50 % `me` throughput in the bench. Named by the
+ * SQL text's hash, remembered per text; statements with many parameters (variable-length IN lists) stay unnamed,
+ * so a connection's statement cache stays bounded by the code's queries.
+ */
+function preparedStatementName(query: SqlQuery): string {
+  if (query.args.length > MAX_PREPARED_PARAMETERS) return '';
+  let name = statementNames.get(query.sql);
+  if (name === undefined) {
+    name = `ums_${createHash('sha256').update(query.sql).digest('base64url').slice(0, 32)}`;
+    if (statementNames.size < MAX_REMEMBERED_NAMES) statementNames.set(query.sql, name);
+  }
+  return name;
+}
+const MAX_PREPARED_PARAMETERS = 32;
+const MAX_REMEMBERED_NAMES = 2000;
+const statementNames = new Map<string, string>();
+
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 /**
@@ -50,7 +70,11 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     const onPoolError = options.onPoolError ?? (() => {});
     pool.on('error', onPoolError);
     const prisma = new PrismaClient({
-      adapter: new PrismaPgWholeScripts(pool, { onPoolError, onConnectionError: onPoolError }),
+      adapter: new PrismaPgWholeScripts(pool, {
+        onPoolError,
+        onConnectionError: onPoolError,
+        statementNameGenerator: preparedStatementName,
+      }),
       // Prisma's default is to wait 2 s to start a transaction: under a burst that turned queueing into errors.
       transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
     });
