@@ -26,4 +26,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)('prepared statements on PostgreSQL
     expect(prepared[0]?.name).toMatch(/^ums_[A-Za-z0-9_-]{32}$/);
     expect(await lookUp('nobody@example.com')).toEqual([]);
   });
+
+  it('leaves pattern matches unprepared, so each search is planned for its own term', async () => {
+    const prepared = await db.prisma.$transaction(async (tx) => {
+      for (const term of ['%a%', '%b%']) await tx.$queryRaw`SELECT id FROM users WHERE email ILIKE ${term}`;
+      return tx.$queryRaw<{ name: string }[]>`SELECT name FROM pg_prepared_statements WHERE statement LIKE '%ILIKE%'`;
+    });
+    expect(prepared).toEqual([]);
+  });
 });
