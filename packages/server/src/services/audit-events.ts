@@ -1,21 +1,20 @@
 import type { TAuditEvent, TListAuditInput } from '@ums/contract';
-import type { Prisma, PrismaClient } from '@ums/db';
+import { Prisma, type PrismaClient } from '@ums/db';
 import { fieldError } from '../errors.ts';
 
-const auditEventSelect = {
-  id: true,
-  at: true,
-  actorId: true,
-  action: true,
-  targetType: true,
-  targetId: true,
-  changes: true,
-  ip: true,
-  userAgent: true,
-  requestId: true,
-} as const satisfies Prisma.AuditEventSelect;
-
-type AuditEventRow = Prisma.AuditEventGetPayload<{ select: typeof auditEventSelect }>;
+/** An audit_events row as the raw query names it; timestamps arrive as Date (node-postgres) or string (PGlite). */
+interface AuditEventRow {
+  id: string;
+  at: Date | string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  changes: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
 
 /** Where a page ended: the (at, id) of its last event, the same order the indexes keep. */
 interface Position {
@@ -60,29 +59,35 @@ export async function listAuditEvents(
   if (fromDate && toDate && toDate < fromDate) throw fieldError(['to'], 'must not be earlier than from');
   const after = cursor === undefined ? undefined : decodeAuditCursor(cursor);
 
-  const rows = await db.auditEvent.findMany({
-    where: {
-      actorId,
-      targetId,
-      action,
-      // `lte` on the cursor's instant bounds the index range; the OR only sorts out events of that same millisecond.
-      at: { gte: fromDate, lt: toDate, lte: after?.at },
-      ...(after ? { OR: [{ at: { lt: after.at } }, { id: { lt: after.id } }] } : {}),
-    },
-    orderBy: [{ at: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
-    select: auditEventSelect,
-  });
+  // Raw SQL rather than findMany: one prepared statement per filter combination, without the query compiler's
+  // per-call work (~8 % of this call in a profile). Only the present filters are in the WHERE clause.
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (actorId !== undefined) conditions.push(Prisma.sql`actor_id = ${actorId}::uuid`);
+  if (targetId !== undefined) conditions.push(Prisma.sql`target_id = ${targetId}`);
+  if (action !== undefined) conditions.push(Prisma.sql`action = ${action}`);
+  if (fromDate) conditions.push(Prisma.sql`at >= ${fromDate}`);
+  if (toDate) conditions.push(Prisma.sql`at < ${toDate}`);
+  if (after) conditions.push(Prisma.sql`(at, id) < (${after.at}, ${after.id}::uuid)`);
+  const rows = await db.$queryRaw<AuditEventRow[]>`
+    SELECT id, at, actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId", changes, ip,
+           user_agent AS "userAgent", request_id AS "requestId"
+      FROM audit_events
+     WHERE ${Prisma.join(conditions, ' AND ')}
+     ORDER BY at DESC, id DESC
+     LIMIT ${limit + 1}`;
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { items: page.map(toAuditEventView), nextCursor: rows.length > limit && last ? encodeAuditCursor(last) : null };
+  return {
+    items: page.map(toAuditEventView),
+    nextCursor: rows.length > limit && last ? encodeAuditCursor({ at: new Date(last.at), id: last.id }) : null,
+  };
 }
 
 function toAuditEventView(row: AuditEventRow): TAuditEvent {
   return {
     id: row.id,
-    at: row.at.toISOString(),
+    at: new Date(row.at).toISOString(),
     actorId: row.actorId,
     action: row.action,
     targetType: row.targetType,
