@@ -27,7 +27,6 @@ export async function authenticateRequest(ctx: Context): Promise<AuthState> {
     userId: claims.userId,
     sessionId: claims.sessionId,
     user: session.user,
-    roles: session.user.roles,
     permissions: new Set(session.permissions as Permission[]),
   };
 }

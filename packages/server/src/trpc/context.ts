@@ -27,7 +27,6 @@ export interface AuthState {
   sessionId: string;
   /** The caller's profile as read with the session, at the start of this request. */
   user: TUser;
-  roles: readonly string[];
   permissions: ReadonlySet<Permission>;
 }
 
