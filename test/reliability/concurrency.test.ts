@@ -131,11 +131,9 @@ describe('versioned read-modify-write from many clients', () => {
   const INCREMENTS = 3;
 
   /** Each client adds 1 to a counter INCREMENTS times: read it with its version, write +1, re-read on 409. */
-  async function countConcurrently(
-    user: SignedIn,
-    read: () => Promise<{ count: number; version: number }>,
-    write: (count: number, version: number) => Promise<Answer>,
-  ) {
+  type Counter = () => Promise<{ count: number; version: number }>;
+
+  async function countConcurrently(read: Counter, write: (count: number, version: number) => Promise<Answer>) {
     let acknowledged = 0;
     let conflicts = 0;
     await Promise.all(
@@ -153,7 +151,31 @@ describe('versioned read-modify-write from many clients', () => {
         }
       }),
     );
-    return { acknowledged, conflicts, user };
+    return { acknowledged, conflicts };
+  }
+
+  /** Counts concurrently, then: every acknowledged +1 is in the value, the version and the audit trail. */
+  async function expectEveryIncrementKept(
+    context: Parameters<typeof reportFigures>[0],
+    {
+      user,
+      read,
+      write,
+      action,
+    }: { user: SignedIn; read: Counter; write: (count: number, version: number) => Promise<Answer>; action: string },
+  ) {
+    const initial = await read();
+    const result = await countConcurrently(read, write);
+    const final = await read();
+    expect(result.acknowledged).toBe(CLIENTS * INCREMENTS);
+    expect(final.count).toBe(initial.count + result.acknowledged);
+    expect(final.version).toBe(initial.version + result.acknowledged);
+    expect(await auditCount(user.id, [action])).toBe(result.acknowledged);
+    reportFigures(context, {
+      writesAcknowledged: result.acknowledged,
+      writesFound: final.count - initial.count,
+      notes: { clients: CLIENTS, conflicts: result.conflicts, 'lost updates': result.acknowledged - (final.count - initial.count) },
+    });
   }
 
   it('settings: every acknowledged increment is in the final value', async (context) => {
@@ -163,20 +185,9 @@ describe('versioned read-modify-write from many clients', () => {
       const settings = answer.body.settings as { key: string; value: unknown }[];
       return { count: Number(settings.find((setting) => setting.key === 'ui.page_size')?.value), version: Number(answer.body.version) };
     };
-    const initial = await read();
-    const result = await countConcurrently(user, read, (count, version) =>
-      call('PUT', '/users/me/settings', user.headers, { settings: [{ key: 'ui.page_size', value: count }], expectedVersion: version }),
-    );
-    const final = await read();
-    expect(result.acknowledged).toBe(CLIENTS * INCREMENTS);
-    expect(final.count).toBe(initial.count + result.acknowledged);
-    expect(final.version).toBe(initial.version + result.acknowledged);
-    expect(await auditCount(user.id, ['settings.updated'])).toBe(result.acknowledged);
-    reportFigures(context, {
-      writesAcknowledged: result.acknowledged,
-      writesFound: final.count - initial.count,
-      notes: { clients: CLIENTS, conflicts: result.conflicts, 'lost updates': result.acknowledged - (final.count - initial.count) },
-    });
+    const write = (count: number, version: number) =>
+      call('PUT', '/users/me/settings', user.headers, { settings: [{ key: 'ui.page_size', value: count }], expectedVersion: version });
+    await expectEveryIncrementKept(context, { user, read, write, action: 'settings.updated' });
   });
 
   it('profile: every acknowledged increment is in the final value', async (context) => {
@@ -185,20 +196,9 @@ describe('versioned read-modify-write from many clients', () => {
       const answer = await call('GET', '/users/me', user.headers);
       return { count: Number(String(answer.body.fullName).replace('count ', '')), version: Number(answer.body.version) };
     };
-    const initial = await read();
-    const result = await countConcurrently(user, read, (count, version) =>
-      call('PUT', '/users/me', user.headers, { fullName: `count ${count}`, expectedVersion: version }),
-    );
-    const final = await read();
-    expect(result.acknowledged).toBe(CLIENTS * INCREMENTS);
-    expect(final.count).toBe(initial.count + result.acknowledged);
-    expect(final.version).toBe(initial.version + result.acknowledged);
-    expect(await auditCount(user.id, ['user.profile_updated'])).toBe(result.acknowledged);
-    reportFigures(context, {
-      writesAcknowledged: result.acknowledged,
-      writesFound: final.count - initial.count,
-      notes: { clients: CLIENTS, conflicts: result.conflicts, 'lost updates': result.acknowledged - (final.count - initial.count) },
-    });
+    const write = (count: number, version: number) =>
+      call('PUT', '/users/me', user.headers, { fullName: `count ${count}`, expectedVersion: version });
+    await expectEveryIncrementKept(context, { user, read, write, action: 'user.profile_updated' });
   });
 });
 

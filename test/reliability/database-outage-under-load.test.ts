@@ -8,7 +8,7 @@ import { type ServerProcess, spawnServer, waitForHealth } from '../support/serve
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 import { reportFigures } from './support/figures.ts';
 import { makeCommitsDurable } from './support/postgres.ts';
-import { checkWrites } from './support/write-audit.ts';
+import { checkWrites, expectNoLostOrHalfWrites } from './support/write-audit.ts';
 import { isAcknowledged, startWriteLoad, until } from './support/write-load.ts';
 
 // PostgreSQL is stopped the hard way (`pg_ctl stop -m immediate`, like a crash) under a steady write load from
@@ -90,9 +90,7 @@ describe('PostgreSQL stopped under a steady write load', () => {
       users.map((user) => user.id),
       outcomes,
     );
-    expect(check.missing, 'acknowledged writes missing from the database').toEqual([]);
-    expect(check.halfWritten, 'changes without their audit event, or the reverse').toEqual([]);
-    expect(check.found).toBe(check.acknowledged);
+    expectNoLostOrHalfWrites(check);
 
     reportFigures(context, {
       faultsInjected: 1,

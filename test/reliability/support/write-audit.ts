@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@ums/db';
+import { expect } from 'vitest';
 import { isAcknowledged, type WriteKind, type WriteOutcome } from './write-load.ts';
 
 const ACTION: Record<WriteKind, string> = {
@@ -53,4 +54,11 @@ export async function checkWrites(db: PrismaClient, userIds: readonly string[], 
     }))
     .filter((user) => user.version - 1 !== user.profileEvents || user.settingsVersion - 1 !== user.settingsEvents);
   return { acknowledged: acknowledgedWrites.length, found: acknowledgedWrites.length - missing.length, missing, halfWritten };
+}
+
+/** What every fault test asserts of checkWrites: nothing acknowledged is lost, nothing is half written. */
+export function expectNoLostOrHalfWrites(check: WriteCheck): void {
+  expect(check.missing, 'acknowledged writes missing from the database').toEqual([]);
+  expect(check.halfWritten, 'changes without their audit event, or the reverse').toEqual([]);
+  expect(check.found).toBe(check.acknowledged);
 }
