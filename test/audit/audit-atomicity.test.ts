@@ -100,6 +100,77 @@ describe('a failed audit insert rolls the change back', () => {
     expect(await t.db.prisma.userRole.count({ where: { userId: holder.id, role: { name: 'ghost-role' } } })).toBe(1);
     await allow('role.deleted');
   });
+
+  // The settings write is one statement (version, rows, timezone and event together), not a transaction.
+  it('settings and preferences: no row, no version, no timezone change', async () => {
+    const user = await createSignedInUser(t.db.prisma, t.config);
+    const stored = () =>
+      Promise.all([
+        t.db.prisma.userSetting.findMany({ where: { userId: user.id }, select: { key: true, value: true } }),
+        t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { settingsVersion: true, version: true, timezone: true } }),
+      ]);
+    const before = await stored();
+
+    await refuse('settings.updated');
+    const settings = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/users/me/settings',
+      headers: user.headers,
+      payload: {
+        settings: [
+          { key: 'theme', value: 'dark' },
+          { key: 'timezone', value: 'Europe/Paris' },
+        ],
+      },
+    });
+    expect(settings.statusCode).toBe(500);
+    await refuse('preferences.updated');
+    const preferences = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/users/me/preferences',
+      headers: user.headers,
+      payload: { theme: 'light', timezone: 'Asia/Tokyo' },
+    });
+    expect(preferences.statusCode).toBe(500);
+    expect(await stored()).toEqual(before);
+
+    await allow('settings.updated');
+    await allow('preferences.updated');
+    const retried = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/users/me/settings',
+      headers: user.headers,
+      payload: { settings: [{ key: 'theme', value: 'dark' }] },
+    });
+    expect(retried.statusCode).toBe(200);
+    expect(await t.db.prisma.userSetting.findMany({ where: { userId: user.id }, select: { key: true, value: true } })).toEqual([
+      { key: 'theme', value: 'dark' },
+    ]);
+  });
+
+  it('a settings key missing from the catalog table fails closed: 500 and nothing written', async () => {
+    const user = await createSignedInUser(t.db.prisma, t.config);
+    const hide = (from: string, to: string) => t.db.prisma.$executeRaw`UPDATE settings_catalog SET key = ${to} WHERE key = ${from}`;
+    expect(await hide('ui.density', 'hidden.ui.density')).toBe(1);
+    try {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/users/me/settings',
+        headers: user.headers,
+        payload: {
+          settings: [
+            { key: 'theme', value: 'dark' },
+            { key: 'ui.density', value: 'compact' },
+          ],
+        },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(await t.db.prisma.userSetting.count({ where: { userId: user.id } })).toBe(0);
+      expect(await t.db.prisma.auditEvent.count({ where: { targetId: user.id, action: 'settings.updated' } })).toBe(0);
+    } finally {
+      await hide('hidden.ui.density', 'ui.density');
+    }
+  });
 });
 
 describe('the audit trail is append-only at the database', () => {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@ums/db';
+import type { SqlClient } from '@ums/db';
 import { buildApp, loadConfig } from '@ums/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,26 +15,39 @@ let alice: SignedIn;
 let sessionChecks = 0;
 let queries = 0;
 
-/** The real client, counting raw queries and the session checks among them (the only raw query naming `sessions s`). */
-function counting(prisma: PrismaClient): PrismaClient {
-  return new Proxy(prisma, {
+/**
+ * The real database, counting queries and the session checks among them (the only query naming `sessions s`), on
+ * both ways in: Prisma's raw queries and the driver-level SqlClient the hot paths use.
+ */
+function counting(database: TestDb): TestDb {
+  const count = (text: string) => {
+    queries += 1;
+    if (text.includes('FROM sessions s')) sessionChecks += 1;
+  };
+  const prisma = new Proxy(database.prisma, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (property !== '$queryRaw' || typeof value !== 'function') return value;
       return (strings: TemplateStringsArray, ...values: unknown[]) => {
-        queries += 1;
-        if (strings.join('?').includes('FROM sessions s')) sessionChecks += 1;
+        count(strings.join('?'));
         return value.call(target, strings, ...values);
       };
     },
   });
+  const sql: SqlClient = {
+    query: (statement) => {
+      count(statement.text);
+      return database.sql.query(statement);
+    },
+  };
+  return { ...database, prisma, sql };
 }
 
 beforeAll(async () => {
   db = await createTestDb();
   const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_AUTH: '0' });
   alice = await createSignedInUser(db.prisma, config, { fullName: 'Alice' });
-  app = await buildApp(config, { db: { ...db, prisma: counting(db.prisma) } });
+  app = await buildApp(config, { db: counting(db) });
   await app.ready();
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { CreateDbOptions, Db } from './create-db.ts';
+import { type CreateDbOptions, type Db, sqlThrough } from './create-db.ts';
 import { isInitialisedDataDir, readEmbeddedTemplate } from './embedded-template.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { TRANSACTION_MAX_WAIT_MS, TRANSACTION_TIMEOUT_MS } from './wait-limits.ts';
@@ -28,6 +28,7 @@ export async function createPgliteDb(url: string, options: CreateDbOptions): Pro
   return {
     kind: 'pglite',
     prisma,
+    sql: sqlThrough(prisma),
     adapter,
     pglite,
     close: async () => {

@@ -110,7 +110,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   registerMetrics(app, createRouteLabeler(appRouter, REST_PREFIX));
   registerHealth(app, db.prisma);
 
-  const createContext = createContextFactory({ db: db.prisma, config, tokens: createTokenService(config), services });
+  const createContext = createContextFactory({ db: db.prisma, sql: db.sql, config, tokens: createTokenService(config), services });
   await registerAuthRateLimit(app, { max: config.rateLimitAuth, redis });
   await registerTrpc(app, appRouter, createContext);
   await registerRest(app, appRouter, createContext);

@@ -20,7 +20,7 @@ export async function authenticateRequest(ctx: Context): Promise<AuthState> {
   if (!match?.[1]) throw unauthorized();
   const claims = ctx.tokens.verifyAccessToken(match[1]);
   if (!claims) throw unauthorized();
-  const session = await loadLiveSession(ctx.db, claims);
+  const session = await loadLiveSession(ctx.sql, claims);
   if (!session) throw unauthorized();
   if (Date.now() - session.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) await touchSession(ctx.db, claims.sessionId);
   return {

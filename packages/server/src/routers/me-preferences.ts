@@ -11,10 +11,10 @@ export const mePreferencesRouter = router({
     .meta({ openapi: { method: 'GET', path: '/users/me/preferences', tags, summary: 'Your preferences, a typed view of your settings' } })
     .input(z.void())
     .output(ZPreferences)
-    .query(({ ctx }) => getPreferences(ctx.db, { userId: ctx.auth.userId })),
+    .query(({ ctx }) => getPreferences(ctx.sql, { userId: ctx.auth.userId })),
   update: permissionProcedure('user:update')
     .meta({ openapi: { method: 'PUT', path: '/users/me/preferences', tags, summary: 'Change some of your preferences (deep-merged)' } })
     .input(ZUpdatePreferencesInput)
     .output(ZPreferences)
-    .mutation(({ ctx, input }) => updatePreferences(ctx.db, ctx.actor, { userId: ctx.auth.userId, input })),
+    .mutation(({ ctx, input }) => updatePreferences(ctx.db, ctx.sql, ctx.actor, { userId: ctx.auth.userId, input })),
 });

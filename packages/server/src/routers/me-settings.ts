@@ -12,12 +12,12 @@ export const meSettingsRouter = router({
     })
     .input(ZGetMySettingsInput)
     .output(ZSettingsList)
-    .query(({ ctx, input }) => getUserSettings(ctx.db, { userId: ctx.auth.userId, category: input?.category })),
+    .query(({ ctx, input }) => getUserSettings(ctx.sql, { userId: ctx.auth.userId, category: input?.category })),
   update: permissionProcedure('user:update')
     .meta({
       openapi: { method: 'PUT', path: '/users/me/settings', tags, summary: 'Change several of your settings at once, all or nothing' },
     })
     .input(ZUpdateMySettingsInput)
     .output(ZSettingsList)
-    .mutation(({ ctx, input }) => updateUserSettings(ctx.db, ctx.actor, { userId: ctx.auth.userId, ...input })),
+    .mutation(({ ctx, input }) => updateUserSettings(ctx.db, ctx.sql, ctx.actor, { userId: ctx.auth.userId, ...input })),
 });

@@ -10,10 +10,10 @@ export const usersSettingsRouter = router({
     .meta({ openapi: { method: 'GET', path: '/users/{id}/settings', tags, summary: "A user's settings, as me.settings.get" } })
     .input(ZGetUserSettingsInput)
     .output(ZSettingsList)
-    .query(({ ctx, input }) => getUserSettings(ctx.db, { userId: input.id, category: input.category })),
+    .query(({ ctx, input }) => getUserSettings(ctx.sql, { userId: input.id, category: input.category })),
   update: permissionProcedure('users:update')
     .meta({ openapi: { method: 'PUT', path: '/users/{id}/settings', tags, summary: "Change a user's settings, all or nothing" } })
     .input(ZUpdateUserSettingsInput)
     .output(ZSettingsList)
-    .mutation(({ ctx, input: { id, ...batch } }) => updateUserSettings(ctx.db, ctx.actor, { userId: id, ...batch })),
+    .mutation(({ ctx, input: { id, ...batch } }) => updateUserSettings(ctx.db, ctx.sql, ctx.actor, { userId: id, ...batch })),
 });

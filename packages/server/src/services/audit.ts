@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@ums/db';
 import type { Tx } from './sessions.ts';
 
@@ -26,19 +27,23 @@ const REDACTED = '[redacted]';
  * Fields whose name looks secret are recorded as changed but never with their values.
  */
 export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actorId: actor.actorId,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-      requestId: actor.requestId,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      changes: redact(entry.changes ?? {}) as Prisma.InputJsonValue,
-    },
-    select: { id: true },
-  });
+  const { changes, ...row } = auditRow(actor, entry);
+  await tx.auditEvent.create({ data: { ...row, changes: changes as Prisma.InputJsonValue }, select: { id: true } });
+}
+
+/** The audit_events row of one entry, redacted: for a writer that inserts it in the same statement as its change. */
+export function auditRow(actor: AuditActor, entry: AuditEntry) {
+  return {
+    id: randomUUID(),
+    actorId: actor.actorId,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    requestId: actor.requestId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    changes: redact(entry.changes ?? {}),
+  };
 }
 
 /** Field-level `{ from, to }` for the fields whose value differs (compared as JSON). */

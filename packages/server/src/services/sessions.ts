@@ -1,5 +1,5 @@
 import type { TUser } from '@ums/contract';
-import type { Prisma, PrismaClient } from '@ums/db';
+import { Prisma, type PrismaClient, type SqlClient } from '@ums/db';
 import { type AccessClaims, hashRefreshToken, newRefreshToken } from '../auth/tokens.ts';
 import { type RawUserRow, rawRowToUserView, rawUserColumns } from './user-view.ts';
 
@@ -21,8 +21,8 @@ interface LiveSessionRow extends RawUserRow {
  * The session behind an access token, if it is live and its user active, with the user and their effective
  * permissions: one indexed round trip, made on every authenticated call.
  */
-export async function loadLiveSession(db: PrismaClient, { userId, sessionId }: AccessClaims): Promise<LiveSession | null> {
-  const rows = await db.$queryRaw<LiveSessionRow[]>`
+export async function loadLiveSession(sql: SqlClient, { userId, sessionId }: AccessClaims): Promise<LiveSession | null> {
+  const rows = await sql.query<LiveSessionRow>(Prisma.sql`
     SELECT s.last_used_at AS "sessionLastUsedAt", ${rawUserColumns},
            ARRAY(SELECT DISTINCT rp.permission
                    FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id
@@ -30,7 +30,7 @@ export async function loadLiveSession(db: PrismaClient, { userId, sessionId }: A
       FROM sessions s
       JOIN users u ON u.id = s.user_id AND u.is_active
      WHERE s.id = ${sessionId}::uuid AND s.user_id = ${userId}::uuid
-       AND s.revoked_at IS NULL AND s.expires_at > now()`;
+       AND s.revoked_at IS NULL AND s.expires_at > now()`);
   const row = rows[0];
   if (!row) return null;
   return { lastUsedAt: new Date(row.sessionLastUsedAt), user: rawRowToUserView(row), permissions: row.permissions };

@@ -1,5 +1,5 @@
 import type { Permission, TUser } from '@ums/contract';
-import type { PrismaClient } from '@ums/db';
+import type { PrismaClient, SqlClient } from '@ums/db';
 import type { FastifyRequest } from 'fastify';
 import type { TokenService } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
@@ -15,6 +15,8 @@ export interface RequestInfo {
 
 export interface Context {
   db: PrismaClient;
+  /** Raw SQL without Prisma's per-call work, for the hottest statements (see @ums/db). */
+  sql: SqlClient;
   config: ServerConfig;
   tokens: TokenService;
   services: AppServices;
@@ -38,6 +40,7 @@ export interface AuthedContext extends Context {
 
 export interface ContextDeps {
   db: PrismaClient;
+  sql: SqlClient;
   config: ServerConfig;
   tokens: TokenService;
   services: AppServices;

@@ -8,7 +8,7 @@ import {
   type TSettingChange,
   type TUpdatePreferencesInput,
 } from '@ums/contract';
-import type { PrismaClient } from '@ums/db';
+import type { PrismaClient, SqlClient } from '@ums/db';
 import { AppError } from '../../errors.ts';
 import type { AuditActor } from '../audit.ts';
 import { effectiveSetting, loadSettingsState, type SettingsState } from './settings-state.ts';
@@ -17,8 +17,8 @@ import { writeSettings } from './write-settings.ts';
 
 // Preferences are a typed view of the settings of the preference categories: same rows, same version.
 
-export async function getPreferences(db: PrismaClient, { userId }: { userId: string }): Promise<TPreferences> {
-  const state = await loadSettingsState(db, userId);
+export async function getPreferences(sql: SqlClient, { userId }: { userId: string }): Promise<TPreferences> {
+  const state = await loadSettingsState(sql, userId);
   if (!state) throw new AppError('NOT_FOUND', 'No such user');
   return toPreferences(state);
 }
@@ -26,6 +26,7 @@ export async function getPreferences(db: PrismaClient, { userId }: { userId: str
 /** Partial and deep-merged: only the fields sent change, each stored as its own setting. */
 export async function updatePreferences(
   db: PrismaClient,
+  sql: SqlClient,
   actor: AuditActor,
   { userId, input }: { userId: string; input: TUpdatePreferencesInput },
 ): Promise<TPreferences> {
@@ -33,7 +34,7 @@ export async function updatePreferences(
   const sent = sentFields(fields);
   const requested: TSettingChange[] = sent.map(({ field, value }) => ({ key: preferenceKeys[field], value }));
   const changes = validateSettingChanges(requested, (index, _field, problem) => ({ path: sent[index]?.path ?? [], message: problem }));
-  const state = await writeSettings(db, actor, { userId, changes, expectedVersion, action: 'preferences.updated' });
+  const state = await writeSettings(db, sql, actor, { userId, changes, expectedVersion, action: 'preferences.updated' });
   return toPreferences(state);
 }
 

@@ -7,8 +7,7 @@ import {
   type TSettingDefinition,
   type TValidationRules,
 } from '@ums/contract';
-import type { Prisma, PrismaClient } from '@ums/db';
-import type { Tx } from '../sessions.ts';
+import { Prisma, type SqlClient } from '@ums/db';
 import { checkSettingValue } from './check-setting-value.ts';
 
 /** What a user has stored, as one read: the settings version, the profile timezone and the setting rows. */
@@ -62,9 +61,16 @@ export function toSettingsState(userId: string, row: SettingsStateRow): Settings
   };
 }
 
-/** The user's settings state, or null for an unknown user. */
-export async function loadSettingsState(db: PrismaClient | Tx, userId: string): Promise<SettingsState | null> {
-  const row = await db.user.findUnique({ where: { id: userId }, select: settingsStateSelect });
+/** The user's settings state, or null for an unknown user: one query (the user's row and their setting rows). */
+export async function loadSettingsState(sql: SqlClient, userId: string): Promise<SettingsState | null> {
+  const [row] = await sql.query<SettingsStateRow>(Prisma.sql`
+    SELECT u.settings_version AS "settingsVersion", u.timezone, u.is_active AS "isActive",
+           COALESCE(
+             (SELECT json_agg(json_build_object('key', s.key, 'value', s.value, 'settingType', s.setting_type, 'isPublic', s.is_public))
+                FROM user_settings s WHERE s.user_id = u.id),
+             '[]'::json) AS settings
+      FROM users u
+     WHERE u.id = ${userId}::uuid`);
   return row ? toSettingsState(userId, row) : null;
 }
 

@@ -1,5 +1,5 @@
 import type { TSettingCategory, TSettingChange, TSettingsList } from '@ums/contract';
-import type { PrismaClient } from '@ums/db';
+import type { PrismaClient, SqlClient } from '@ums/db';
 import { AppError } from '../../errors.ts';
 import type { AuditActor } from '../audit.ts';
 import { loadSettingsState, settingViews } from './settings-state.ts';
@@ -8,10 +8,10 @@ import { writeSettings } from './write-settings.ts';
 
 /** Every catalog key (or one category) with the user's value or the default, and the settings version. */
 export async function getUserSettings(
-  db: PrismaClient,
+  sql: SqlClient,
   { userId, category }: { userId: string; category?: TSettingCategory | undefined },
 ): Promise<TSettingsList> {
-  const state = await loadSettingsState(db, userId);
+  const state = await loadSettingsState(sql, userId);
   if (!state) throw new AppError('NOT_FOUND', 'No such user');
   return { settings: settingViews(state, category), version: state.version };
 }
@@ -19,6 +19,7 @@ export async function getUserSettings(
 /** An all-or-nothing batch: every change is checked first, then all are written together, or none. */
 export async function updateUserSettings(
   db: PrismaClient,
+  sql: SqlClient,
   actor: AuditActor,
   { userId, settings, expectedVersion }: { userId: string; settings: readonly TSettingChange[]; expectedVersion?: number | undefined },
 ): Promise<TSettingsList> {
@@ -26,6 +27,6 @@ export async function updateUserSettings(
     path: ['settings', index, field],
     message: `${settings[index]?.key}: ${problem}`,
   }));
-  const state = await writeSettings(db, actor, { userId, changes, expectedVersion, action: 'settings.updated' });
+  const state = await writeSettings(db, sql, actor, { userId, changes, expectedVersion, action: 'settings.updated' });
   return { settings: settingViews(state), version: state.version };
 }

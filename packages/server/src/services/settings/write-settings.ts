@@ -1,9 +1,8 @@
 import { settingDefinitions, TIMEZONE_SETTING_KEY, type TJsonValue } from '@ums/contract';
-import { Prisma, type PrismaClient } from '@ums/db';
+import { Prisma, type PrismaClient, type SqlClient, sqlThrough } from '@ums/db';
 import { AppError } from '../../errors.ts';
-import { type AuditActor, type FieldChanges, recordAudit } from '../audit.ts';
-import type { Tx } from '../sessions.ts';
-import { effectiveSetting, type SettingsState, type StoredSetting, storedSettingSelect } from './settings-state.ts';
+import { type AuditActor, auditRow, type FieldChanges } from '../audit.ts';
+import { effectiveSetting, loadSettingsState, type SettingsState } from './settings-state.ts';
 import type { ValidSettingChange } from './validate-setting-changes.ts';
 
 export interface SettingsWrite {
@@ -14,127 +13,129 @@ export interface SettingsWrite {
 }
 
 /**
- * The one write path of both views. In one transaction: claim the next settings version (checking
- * `expectedVersion` in the same UPDATE, which also locks the user's row so concurrent writers queue) and read what
- * is stored, write every changed row in a single upsert, move the timezone to the profile, and audit the from/to
- * of each key. Returns the state after the write.
+ * The one write path of both views. Optimistic first: read the stored state, then write every changed row, the
+ * timezone, the next settings version and the audit event in one statement that applies only if the version is
+ * still the one read — atomic without a transaction held open across round trips. If another writer got in
+ * between, a versioned write is refused (409); an unversioned one is done again behind the user's row lock, where
+ * what it reads cannot go stale, so no update is lost. Returns the state after the write.
  */
-export async function writeSettings(db: PrismaClient, actor: AuditActor, write: SettingsWrite): Promise<SettingsState> {
-  const { userId, action } = write;
+export async function writeSettings(db: PrismaClient, sql: SqlClient, actor: AuditActor, write: SettingsWrite): Promise<SettingsState> {
+  const optimistic = await attemptWrite(sql, actor, write);
+  if (optimistic.written) return optimistic.state;
+  if (write.expectedVersion !== undefined) throw staleVersion(optimistic.currentVersion);
   return db.$transaction(async (tx) => {
-    const before = await claimSettingsVersion(tx, userId, write.expectedVersion);
-    const after: SettingsState = { ...before, rows: new Map(before.rows) };
-
-    const audited: FieldChanges = {};
-    const upserts: SettingRowWrite[] = [];
-    for (const change of write.changes) {
-      const definition = settingDefinitions.get(change.key);
-      if (!definition) throw new AppError('BAD_REQUEST', `Unknown setting ${change.key}`);
-      const current = effectiveSetting(before, definition);
-      const isPublic = change.isPublic ?? current.isPublic;
-      if (JSON.stringify(current.value) !== JSON.stringify(change.value)) audited[change.key] = { from: current.value, to: change.value };
-      if (isPublic !== current.isPublic) audited[`${change.key}:isPublic`] = { from: current.isPublic, to: isPublic };
-
-      if (change.key === TIMEZONE_SETTING_KEY) {
-        after.timezone = String(change.value);
-        continue;
-      }
-      const { key, settingType, category, description, validationRules } = definition;
-      upserts.push({
-        key,
-        value: change.value,
-        setting_type: settingType,
-        category,
-        description,
-        is_public: isPublic,
-        validation_rules: validationRules,
-      });
-      after.rows.set(key, { key, value: change.value, settingType, isPublic });
-    }
-
-    if (upserts.length > 0) await upsertSettingRows(tx, userId, upserts);
-    if (after.timezone !== before.timezone) {
-      // The profile changed too: its own version moves, so a stale profile edit is refused.
-      await tx.$executeRaw`UPDATE users SET timezone = ${after.timezone}, version = version + 1, updated_at = now() WHERE id = ${userId}::uuid`;
-    }
-    await recordAudit(tx, actor, { action, targetType: 'user', targetId: userId, changes: audited });
-    return after;
+    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${write.userId}::uuid FOR UPDATE`;
+    const locked = await attemptWrite(sqlThrough(tx), actor, write);
+    if (!locked.written) throw new Error('settings version moved while the user row was locked');
+    return locked.state;
   });
 }
 
-interface ClaimRow {
-  version: number;
-  timezone: string | null;
-  isActive: boolean;
-  /** settings_version as the statement's snapshot saw it, before waiting for the row lock. */
-  seenVersion: number;
-  rows: StoredSetting[];
-}
+type Attempt = { written: true; state: SettingsState } | { written: false; currentVersion: number };
 
-/**
- * Bumps the user's settings version, only if it is still `expectedVersion` when one is given (check and bump in
- * one step), and reads the stored rows in the same round trip. The rows are read from the statement's snapshot,
- * taken before the row lock was granted: when another writer committed in between (the version moved by more than
- * this bump), they are read again, now under the lock.
- */
-async function claimSettingsVersion(tx: Tx, userId: string, expectedVersion: number | undefined): Promise<SettingsState> {
-  const onlyIfCurrent = expectedVersion === undefined ? Prisma.empty : Prisma.sql`AND settings_version = ${expectedVersion}`;
-  const [claimed] = await tx.$queryRaw<ClaimRow[]>`
-    WITH claimed AS (
-      UPDATE users SET settings_version = settings_version + 1
-       WHERE id = ${userId}::uuid ${onlyIfCurrent}
-      RETURNING settings_version, timezone, is_active
-    )
-    SELECT c.settings_version AS version, c.timezone, c.is_active AS "isActive",
-           (SELECT u.settings_version FROM users u WHERE u.id = ${userId}::uuid) AS "seenVersion",
-           COALESCE(
-             (SELECT json_agg(json_build_object('key', s.key, 'value', s.value, 'settingType', s.setting_type, 'isPublic', s.is_public))
-                FROM user_settings s WHERE s.user_id = ${userId}::uuid),
-             '[]'::json) AS rows
-      FROM claimed c`;
-  if (!claimed) {
-    const current = await tx.user.findUnique({ where: { id: userId }, select: { settingsVersion: true } });
-    if (!current) throw new AppError('NOT_FOUND', 'No such user');
-    throw new AppError('CONFLICT', `The settings were changed meanwhile (now at version ${current.settingsVersion}); reload and retry`, {
-      data: { currentVersion: current.settingsVersion },
-    });
+async function attemptWrite(sql: SqlClient, actor: AuditActor, write: SettingsWrite): Promise<Attempt> {
+  const before = await loadSettingsState(sql, write.userId);
+  if (!before) throw new AppError('NOT_FOUND', 'No such user');
+  if (write.expectedVersion !== undefined && before.version !== write.expectedVersion) {
+    return { written: false, currentVersion: before.version };
   }
-  const rows =
-    claimed.seenVersion + 1 === claimed.version
-      ? claimed.rows
-      : await tx.userSetting.findMany({ where: { userId }, select: storedSettingSelect });
-  return {
-    userId,
-    version: claimed.version,
-    timezone: claimed.timezone,
-    isActive: claimed.isActive,
-    rows: new Map(rows.map((row) => [row.key, row])),
-  };
+  const plan = planWrite(before, write.changes);
+  const version = await applyWrite(sql, actor, write, before, plan);
+  if (version === null) return { written: false, currentVersion: await currentSettingsVersion(sql, write.userId) };
+  return { written: true, state: { ...plan.after, version } };
 }
 
+interface WritePlan {
+  after: SettingsState;
+  upserts: SettingRowWrite[];
+  audited: FieldChanges;
+}
+
+/** A row to write; its type, category, description and rules are copied from the catalog table by the statement. */
 interface SettingRowWrite {
   key: string;
   value: TJsonValue;
-  setting_type: string;
-  category: string;
-  description: string;
   is_public: boolean;
-  validation_rules: unknown;
 }
 
-/** Every row of the batch in one statement: a 20-key update costs one round trip, not twenty. */
-async function upsertSettingRows(tx: Tx, userId: string, rows: readonly SettingRowWrite[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO user_settings (user_id, key, value, setting_type, category, description, is_public, validation_rules)
-    SELECT ${userId}::uuid, x.key, x.value, x.setting_type::setting_type, x.category, x.description, x.is_public, x.validation_rules
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS x(key text, value jsonb, setting_type text, category text, description text, is_public boolean, validation_rules jsonb)
-    ON CONFLICT (user_id, key) DO UPDATE
-       SET value = EXCLUDED.value,
-           setting_type = EXCLUDED.setting_type,
-           category = EXCLUDED.category,
-           description = EXCLUDED.description,
-           is_public = EXCLUDED.is_public,
-           validation_rules = EXCLUDED.validation_rules,
-           updated_at = now()`;
+/** What the batch changes against what is stored: the rows to write, the from/to of each key, the state after. */
+function planWrite(before: SettingsState, changes: readonly ValidSettingChange[]): WritePlan {
+  const after: SettingsState = { ...before, rows: new Map(before.rows) };
+  const audited: FieldChanges = {};
+  const upserts: SettingRowWrite[] = [];
+  for (const change of changes) {
+    const definition = settingDefinitions.get(change.key);
+    if (!definition) throw new AppError('BAD_REQUEST', `Unknown setting ${change.key}`);
+    const current = effectiveSetting(before, definition);
+    const isPublic = change.isPublic ?? current.isPublic;
+    if (JSON.stringify(current.value) !== JSON.stringify(change.value)) audited[change.key] = { from: current.value, to: change.value };
+    if (isPublic !== current.isPublic) audited[`${change.key}:isPublic`] = { from: current.isPublic, to: isPublic };
+
+    if (change.key === TIMEZONE_SETTING_KEY) {
+      after.timezone = String(change.value);
+      continue;
+    }
+    const { key, settingType } = definition;
+    upserts.push({ key, value: change.value, is_public: isPublic });
+    after.rows.set(key, { key, value: change.value, settingType, isPublic });
+  }
+  return { after, upserts, audited };
 }
+
+/**
+ * One statement: bump the settings version only if it is still the one read (also locking the user's row, so a
+ * concurrent writer waits and then finds the version moved), and — only then — upsert every row of the batch (with
+ * its catalog columns copied from settings_catalog, seeded from the same catalog at start) and insert the audit event. A timezone change moves the profile's own version too, so a stale profile edit is
+ * refused. Returns the new settings version, or null when the version had moved and nothing was written.
+ */
+async function applyWrite(
+  sql: SqlClient,
+  actor: AuditActor,
+  write: SettingsWrite,
+  before: SettingsState,
+  { after, upserts, audited }: WritePlan,
+): Promise<number | null> {
+  const { userId } = write;
+  const profileChange =
+    after.timezone === before.timezone
+      ? Prisma.empty
+      : Prisma.sql`, timezone = ${after.timezone}, version = version + 1, updated_at = now()`;
+  const audit = auditRow(actor, { action: write.action, targetType: 'user', targetId: userId, changes: audited });
+  const [claimed] = await sql.query<{ version: number }>(Prisma.sql`
+    WITH claimed AS (
+      UPDATE users SET settings_version = settings_version + 1 ${profileChange}
+       WHERE id = ${userId}::uuid AND settings_version = ${before.version}
+      RETURNING settings_version
+    ), upserted AS (
+      INSERT INTO user_settings (user_id, key, value, setting_type, category, description, is_public, validation_rules)
+      SELECT ${userId}::uuid, x.key, x.value, c.setting_type, c.category, c.description, x.is_public, c.validation_rules
+        FROM jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) AS x(key text, value jsonb, is_public boolean)
+        -- A key the catalog table lacks leaves the NOT NULL columns empty: the statement fails, nothing is written.
+        LEFT JOIN settings_catalog c ON c.key = x.key
+       WHERE EXISTS (SELECT 1 FROM claimed)
+      ON CONFLICT (user_id, key) DO UPDATE
+         SET (value, setting_type, category, description, is_public, validation_rules, updated_at) =
+             (EXCLUDED.value, EXCLUDED.setting_type, EXCLUDED.category, EXCLUDED.description, EXCLUDED.is_public,
+              EXCLUDED.validation_rules, now())
+    ), audited AS (
+      INSERT INTO audit_events (id, actor_id, ip, user_agent, request_id, action, target_type, target_id, changes)
+      SELECT ${audit.id}::uuid, ${audit.actorId}::uuid, ${audit.ip}, ${audit.userAgent}, ${audit.requestId}, ${audit.action},
+             ${audit.targetType}, ${audit.targetId}, ${JSON.stringify(audit.changes)}::jsonb
+       WHERE EXISTS (SELECT 1 FROM claimed)
+    )
+    SELECT settings_version AS version FROM claimed`);
+  return claimed?.version ?? null;
+}
+
+async function currentSettingsVersion(sql: SqlClient, userId: string): Promise<number> {
+  const [current] = await sql.query<{ version: number }>(
+    Prisma.sql`SELECT settings_version AS version FROM users WHERE id = ${userId}::uuid`,
+  );
+  if (!current) throw new AppError('NOT_FOUND', 'No such user');
+  return current.version;
+}
+
+const staleVersion = (currentVersion: number) =>
+  new AppError('CONFLICT', `The settings were changed meanwhile (now at version ${currentVersion}); reload and retry`, {
+    data: { currentVersion },
+  });
