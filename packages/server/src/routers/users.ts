@@ -25,7 +25,7 @@ export const usersRouter = router({
     .meta({ openapi: { method: 'GET', path: '/users', tags, summary: 'List users: search, filter, sort, cursor paging' } })
     .input(ZListUsersInput)
     .output(ZUserList)
-    .query(({ ctx, input }) => listUsers(ctx.db, input)),
+    .query(({ ctx, input }) => listUsers(ctx.sql, input)),
   byId: permissionOrSelfProcedure('users:read')
     .meta({ openapi: { method: 'GET', path: '/users/{id}', tags, summary: "A user's full profile (yourself, or with users:read)" } })
     .input(ZUserIdInput)

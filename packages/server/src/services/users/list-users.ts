@@ -1,5 +1,5 @@
 import type { TListUsersInput, TUser } from '@ums/contract';
-import { Prisma, type PrismaClient } from '@ums/db';
+import { Prisma, type SqlClient } from '@ums/db';
 import { type RawUserRow, rawRowToUserView, rawUserColumns } from '../user-view.ts';
 import { decodeUserCursor, encodeUserCursor, isNullableSort, isTimestampSort, type UserCursor, type UserSort } from './user-cursor.ts';
 
@@ -22,13 +22,16 @@ const SORT_COLUMN: Record<UserSort, Prisma.Sql> = {
  * during a walk neither repeat nor push earlier rows out. Rows whose sort column is empty come last in both
  * directions: first the rows with a value (one index range scan), then the empty ones ordered by id (another).
  */
-export async function listUsers(db: PrismaClient, input: TListUsersInput): Promise<UserPage> {
+export async function listUsers(sql: SqlClient, input: TListUsersInput): Promise<UserPage> {
   const { sort, order, limit } = input;
   const cursor = input.cursor ? decodeUserCursor(input.cursor, sort, order) : null;
-  const filters = await filterConditions(db, input);
+  const filters = await filterConditions(sql, input);
   if (!filters) return input.includeTotal ? { items: [], nextCursor: null, total: 0 } : { items: [], nextCursor: null };
 
-  const [rows, total] = await Promise.all([pageRows(db, input, filters, cursor), input.includeTotal ? countUsers(db, filters) : undefined]);
+  const [rows, total] = await Promise.all([
+    pageRows(sql, input, filters, cursor),
+    input.includeTotal ? countUsers(sql, filters) : undefined,
+  ]);
   const items = rows.slice(0, limit).map(rawRowToUserView);
   const last = items.at(-1);
   const nextCursor = rows.length > limit && last ? encodeUserCursor({ sort, order, value: last[sort], id: last.id }) : null;
@@ -36,19 +39,19 @@ export async function listUsers(db: PrismaClient, input: TListUsersInput): Promi
 }
 
 /** Up to limit + 1 rows after the cursor: the extra row only tells whether there is a next page. */
-async function pageRows(db: PrismaClient, input: TListUsersInput, filters: Prisma.Sql[], cursor: UserCursor | null): Promise<RawUserRow[]> {
+async function pageRows(sql: SqlClient, input: TListUsersInput, filters: Prisma.Sql[], cursor: UserCursor | null): Promise<RawUserRow[]> {
   const take = input.limit + 1;
   const rows: RawUserRow[] = [];
-  if (cursor?.value !== null) rows.push(...(await db.$queryRaw<RawUserRow[]>(valuesPageQuery(input, filters, cursor, take))));
+  if (cursor?.value !== null) rows.push(...(await sql.query<RawUserRow>(valuesPageQuery(input, filters, cursor, take))));
   if (isNullableSort(input.sort) && rows.length < take) {
     const afterId = cursor?.value === null ? cursor.id : null;
-    rows.push(...(await db.$queryRaw<RawUserRow[]>(emptyValuesPageQuery(input, filters, afterId, take - rows.length))));
+    rows.push(...(await sql.query<RawUserRow>(emptyValuesPageQuery(input, filters, afterId, take - rows.length))));
   }
   return rows;
 }
 
 /** The WHERE conditions of the filters; `null` when they cannot match anyone (an unknown role). */
-async function filterConditions(db: PrismaClient, { search, role, isActive }: TListUsersInput): Promise<Prisma.Sql[] | null> {
+async function filterConditions(sql: SqlClient, { search, role, isActive }: TListUsersInput): Promise<Prisma.Sql[] | null> {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (search) {
     // Substring match served by the trigram indexes; the user's text is matched literally.
@@ -57,7 +60,7 @@ async function filterConditions(db: PrismaClient, { search, role, isActive }: TL
   }
   if (role) {
     // The role's id as a literal lets the planner weigh how common the role is (a rare role is read from user_roles).
-    const found = await db.role.findUnique({ where: { name: role }, select: { id: true } });
+    const [found] = await sql.query<{ id: string }>(Prisma.sql`SELECT id FROM roles WHERE name = ${role}`);
     if (!found) return null;
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = ${found.id}::uuid)`);
   }
@@ -114,7 +117,9 @@ function pageQuery(conditions: Prisma.Sql[], orderBy: Prisma.Sql, take: number):
      ORDER BY ${orderBy}`;
 }
 
-async function countUsers(db: PrismaClient, filters: Prisma.Sql[]): Promise<number> {
-  const [row] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM users u WHERE ${Prisma.join(filters, ' AND ')}`;
+async function countUsers(sql: SqlClient, filters: Prisma.Sql[]): Promise<number> {
+  const [row] = await sql.query<{ total: number }>(
+    Prisma.sql`SELECT count(*)::int AS total FROM users u WHERE ${Prisma.join(filters, ' AND ')}`,
+  );
   return row?.total ?? 0;
 }
