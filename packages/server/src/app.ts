@@ -79,8 +79,9 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   }
   const services: AppServices = { redis };
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   // An empty JSON body means "no input" (REST procedures without one); anything else goes through Fastify's

@@ -19,15 +19,29 @@ export function registerMetrics(app: FastifyInstance, routeLabel: (request: Fast
     registers: [registry],
   });
 
-  // The URL as received, kept before any handler rewrites it.
-  const receivedUrl = new WeakMap<FastifyRequest, string>();
-  app.addHook('onRequest', async (request) => {
-    receivedUrl.set(request, request.url);
+  // One labelled child per route and status (both bounded), so a response does not build and hash a labels object.
+  const series = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<'route' | 'status_code'> }>();
+  const seriesOf = (route: string, status: string) => {
+    const key = `${route} ${status}`;
+    let found = series.get(key);
+    if (!found) {
+      found = { count: requests.labels(route, status), latency: duration.labels(route, status) };
+      series.set(key, found);
+    }
+    return found;
+  };
+
+  // Fastify reads originalUrl lazily from the raw URL, which the REST adapter rewrites: read it before that.
+  // Both hooks are callback-style: an async hook costs a promise and a microtask on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    void request.originalUrl;
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const labels = { route: routeLabel(request, receivedUrl.get(request) ?? request.url), status_code: String(reply.statusCode) };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+  app.addHook('onResponse', (request, reply, done) => {
+    const { count, latency } = seriesOf(routeLabel(request, request.originalUrl), String(reply.statusCode));
+    count.inc();
+    latency.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));

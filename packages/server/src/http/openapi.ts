@@ -30,11 +30,12 @@ export async function registerRest(app: FastifyInstance, router: AppRouter, crea
   app.get(`${REST_PREFIX}/openapi.json`, async () => document);
 
   // REST callers may send a bodyless POST/PUT/DELETE without a content type; treat it as an empty JSON body.
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith(`${REST_PREFIX}/`) && request.method !== 'GET' && !request.headers['content-type']) {
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.method !== 'GET' && request.url.startsWith(`${REST_PREFIX}/`) && !request.headers['content-type']) {
       const length = request.headers['content-length'];
       if (length === undefined || length === '0') request.headers['content-type'] = 'application/json';
     }
+    done();
   });
 
   await app.register(async (scope) => {
