@@ -109,13 +109,15 @@ async function main(): Promise<void> {
   const serverEnv = { DATABASE_URL: database.url, JWT_SECRET: secret, DB_POOL_SIZE };
   const profileArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   if (options.profile) mkdirSync(PROFILE_DIR, { recursive: true });
+  const launch = productionLaunch();
   const app = await startServer({
     name: 'server',
     cwd: repoRoot,
-    // What `pnpm start` runs: the compiled server with its production Node flags.
-    args: [...profileArgs, ...productionLaunch().args],
+    // What `pnpm start` runs: the compiled server with its production Node flags and environment settings.
+    args: [...profileArgs, ...launch.args],
     port: await freePort(),
     env: {
+      ...launch.env,
       ...serverEnv,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',

@@ -16,9 +16,10 @@ export interface ServerProcess {
 
 /** The real service as `pnpm start` runs it (compiled, with its Node flags), with the given environment. */
 export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, productionLaunch().args, {
+  const launch = productionLaunch();
+  const child = spawn(process.execPath, launch.args, {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...launch.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
