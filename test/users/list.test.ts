@@ -158,6 +158,17 @@ describe('users.list filters and search', () => {
     expect(byEmail.items.map((user) => user.email).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `walker-04${i}@${DOMAIN}`));
   });
 
+  it('matches within the email or within the name, never across the two', async () => {
+    const [user] = (await listPage({ search: 'walker-041@', limit: 1 })).items;
+    expect(user?.fullName).toBe('Walker 1');
+    const emailEnd = user!.email.slice(-6);
+    expect((await listPage({ search: `${emailEnd}`, limit: 1, includeTotal: true })).total).toBeGreaterThan(0);
+    expect((await listPage({ search: 'walker 1', limit: 1, includeTotal: true })).total).toBeGreaterThan(0);
+    for (const across of [`${emailEnd}walker 1`, `${emailEnd} walker 1`, `${emailEnd}\nwalker 1`]) {
+      expect((await listPage({ search: across, limit: 1, includeTotal: true })).total, JSON.stringify(across)).toBe(0);
+    }
+  });
+
   it('treats %, _ and \\ in the search term as plain characters', async () => {
     const db = t.db.prisma;
     const make = (email: string, fullName: string) =>

@@ -50,13 +50,18 @@ async function pageRows(sql: SqlClient, input: TListUsersInput, filters: Prisma.
   return rows;
 }
 
-/** The WHERE conditions of the filters; `null` when they cannot match anyone (an unknown role). */
+/**
+ * The WHERE conditions of the filters; `null` when they cannot match anyone (an unknown role, or a search term
+ * with a line break: no email or name holds one, and in search_text it could only match across the two).
+ */
 async function filterConditions(sql: SqlClient, { search, role, isActive }: TListUsersInput): Promise<Prisma.Sql[] | null> {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (search) {
-    // Substring match served by the trigram indexes; the user's text is matched literally.
+    if (search.includes(SEARCH_TEXT_SEPARATOR)) return null;
+    // Substring match on search_text (lower(email), a newline, lower(full_name)), served by its trigram index; the
+    // term is lowered by the same lower() and matched literally. LIKE, not ILIKE: ILIKE lowers every row it tests.
     const pattern = `%${escapeLikePattern(search)}%`;
-    conditions.push(Prisma.sql`(u.email ILIKE ${pattern} OR u.full_name ILIKE ${pattern})`);
+    conditions.push(Prisma.sql`u.search_text LIKE lower(${pattern})`);
   }
   if (role) {
     // The role's id as a literal lets the planner weigh how common the role is (a rare role is read from user_roles).
@@ -68,7 +73,10 @@ async function filterConditions(sql: SqlClient, { search, role, isActive }: TLis
   return conditions;
 }
 
-/** `%`, `_` and `\` are LIKE syntax; escaped, the search term is plain text (backslash is ILIKE's default escape). */
+/** What the users_search_text migration puts between the lowered email and the lowered name. */
+const SEARCH_TEXT_SEPARATOR = '\n';
+
+/** `%`, `_` and `\` are LIKE syntax; escaped, the search term is plain text (backslash is LIKE's default escape). */
 export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 /**
