@@ -36,7 +36,11 @@ describe('the verified-token cache', () => {
 
   it('is per secret: a token verified under one secret is refused by a service with another', () => {
     const first = createTokenService({ ...config, accessTokenTtlSeconds: 900 });
-    const second = createTokenService({ ...config, jwtSecret: Buffer.from('another secret, as after a rotation of the first one'), accessTokenTtlSeconds: 900 });
+    const second = createTokenService({
+      ...config,
+      jwtSecret: Buffer.from('another secret, as after a rotation of the first one'),
+      accessTokenTtlSeconds: 900,
+    });
     const token = first.signAccessToken(claims());
     expect(first.verifyAccessToken(token)).not.toBeNull();
     expect(second.verifyAccessToken(token)).toBeNull();
