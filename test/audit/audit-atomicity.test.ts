@@ -31,6 +31,10 @@ afterAll(() => t.close());
 const refuse = (action: string) => t.db.prisma.$executeRaw`INSERT INTO refused_audit_actions (action) VALUES (${action})`;
 const allow = (action: string) => t.db.prisma.$executeRaw`DELETE FROM refused_audit_actions WHERE action = ${action}`;
 
+const putSettings = (user: SignedIn, settings: { key: string; value: unknown }[]) =>
+  t.app.inject({ method: 'PUT', url: '/api/v1/users/me/settings', headers: user.headers, payload: { settings } });
+const storedSettings = (userId: string) => t.db.prisma.userSetting.findMany({ where: { userId }, select: { key: true, value: true } });
+
 const rolePermissions = async (name: string) =>
   (
     await t.db.prisma.role.findUnique({
@@ -106,23 +110,16 @@ describe('a failed audit insert rolls the change back', () => {
     const user = await createSignedInUser(t.db.prisma, t.config);
     const stored = () =>
       Promise.all([
-        t.db.prisma.userSetting.findMany({ where: { userId: user.id }, select: { key: true, value: true } }),
+        storedSettings(user.id),
         t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { settingsVersion: true, version: true, timezone: true } }),
       ]);
     const before = await stored();
 
     await refuse('settings.updated');
-    const settings = await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/users/me/settings',
-      headers: user.headers,
-      payload: {
-        settings: [
-          { key: 'theme', value: 'dark' },
-          { key: 'timezone', value: 'Europe/Paris' },
-        ],
-      },
-    });
+    const settings = await putSettings(user, [
+      { key: 'theme', value: 'dark' },
+      { key: 'timezone', value: 'Europe/Paris' },
+    ]);
     expect(settings.statusCode).toBe(500);
     await refuse('preferences.updated');
     const preferences = await t.app.inject({
@@ -136,16 +133,9 @@ describe('a failed audit insert rolls the change back', () => {
 
     await allow('settings.updated');
     await allow('preferences.updated');
-    const retried = await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/users/me/settings',
-      headers: user.headers,
-      payload: { settings: [{ key: 'theme', value: 'dark' }] },
-    });
+    const retried = await putSettings(user, [{ key: 'theme', value: 'dark' }]);
     expect(retried.statusCode).toBe(200);
-    expect(await t.db.prisma.userSetting.findMany({ where: { userId: user.id }, select: { key: true, value: true } })).toEqual([
-      { key: 'theme', value: 'dark' },
-    ]);
+    expect(await storedSettings(user.id)).toEqual([{ key: 'theme', value: 'dark' }]);
   });
 
   it('a settings key missing from the catalog table fails closed: 500 and nothing written', async () => {
@@ -153,19 +143,12 @@ describe('a failed audit insert rolls the change back', () => {
     const hide = (from: string, to: string) => t.db.prisma.$executeRaw`UPDATE settings_catalog SET key = ${to} WHERE key = ${from}`;
     expect(await hide('ui.density', 'hidden.ui.density')).toBe(1);
     try {
-      const res = await t.app.inject({
-        method: 'PUT',
-        url: '/api/v1/users/me/settings',
-        headers: user.headers,
-        payload: {
-          settings: [
-            { key: 'theme', value: 'dark' },
-            { key: 'ui.density', value: 'compact' },
-          ],
-        },
-      });
+      const res = await putSettings(user, [
+        { key: 'theme', value: 'dark' },
+        { key: 'ui.density', value: 'compact' },
+      ]);
       expect(res.statusCode).toBe(500);
-      expect(await t.db.prisma.userSetting.count({ where: { userId: user.id } })).toBe(0);
+      expect(await storedSettings(user.id)).toEqual([]);
       expect(await t.db.prisma.auditEvent.count({ where: { targetId: user.id, action: 'settings.updated' } })).toBe(0);
     } finally {
       await hide('hidden.ui.density', 'ui.density');
