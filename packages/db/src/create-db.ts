@@ -19,10 +19,10 @@ export interface Db {
    */
   readonly adapter: SqlMigrationAwareDriverAdapterFactory;
   /**
-   * Raw SQL for the hottest statements (the session check on every signed-in request, users.list, the settings read
-   * and write), outside interactive transactions. PostgreSQL: straight to node-postgres as named, prepared statements, without Prisma's
-   * per-call work (~15 % of a signed-in GET in the bench). PGlite: through Prisma, whose adapter serialises the
-   * single connection between queries and transactions.
+   * Raw SQL for the hottest statements (the session check on every signed-in request, users.list, audit.list, the
+   * settings read and write), outside interactive transactions. PostgreSQL: straight to node-postgres as named,
+   * prepared statements, without Prisma's per-call work (~15 % of a signed-in GET in the bench). PGlite: through
+   * Prisma, whose adapter serialises the single connection between queries and transactions.
    */
   readonly sql: SqlClient;
   /** Present on the embedded back end, for tests that snapshot a migrated database. */

@@ -16,5 +16,5 @@ export const auditRouter = router({
     // Every filter is optional, so a tRPC caller may send no input at all.
     .input(ZListAuditInput.prefault({}))
     .output(ZAuditList)
-    .query(({ ctx, input }) => listAuditEvents(ctx.db, input)),
+    .query(({ ctx, input }) => listAuditEvents(ctx.sql, input)),
 });

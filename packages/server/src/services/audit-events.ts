@@ -1,5 +1,5 @@
 import type { TAuditEvent, TListAuditInput } from '@ums/contract';
-import { Prisma, type PrismaClient } from '@ums/db';
+import { Prisma, type SqlClient } from '@ums/db';
 import { fieldError } from '../errors.ts';
 
 /** An audit_events row as the raw query names it; timestamps arrive as Date (node-postgres) or string (PGlite). */
@@ -51,7 +51,7 @@ export function decodeAuditCursor(cursor: string): Position {
  * every event of the busier side.
  */
 export async function listAuditEvents(
-  db: PrismaClient,
+  sql: SqlClient,
   { actorId, targetId, action, from, to, limit, cursor }: TListAuditInput,
 ): Promise<{ items: TAuditEvent[]; nextCursor: string | null }> {
   const fromDate = from === undefined ? undefined : new Date(from);
@@ -68,13 +68,13 @@ export async function listAuditEvents(
   if (fromDate) conditions.push(Prisma.sql`at >= ${fromDate}`);
   if (toDate) conditions.push(Prisma.sql`at < ${toDate}`);
   if (after) conditions.push(Prisma.sql`(at, id) < (${after.at}, ${after.id}::uuid)`);
-  const rows = await db.$queryRaw<AuditEventRow[]>`
+  const rows = await sql.query<AuditEventRow>(Prisma.sql`
     SELECT id, at, actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId", changes, ip,
            user_agent AS "userAgent", request_id AS "requestId"
       FROM audit_events
      WHERE ${Prisma.join(conditions, ' AND ')}
      ORDER BY at DESC, id DESC
-     LIMIT ${limit + 1}`;
+     LIMIT ${limit + 1}`);
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
