@@ -60,11 +60,20 @@ describe('server shell', () => {
     expect(lines).not.toContain(secret);
   });
 
-  it('sets security headers', async () => {
-    const res = await t.app.inject({ url: '/health' });
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['strict-transport-security']).toBeDefined();
+  it('sets security headers on every response, errors included', async () => {
+    const answers = await Promise.all([
+      t.app.inject({ url: '/health' }),
+      t.app.inject({ url: '/api/v1/users/me' }),
+      t.app.inject({ url: '/api/v1/no-such-route' }),
+    ]);
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 401, 404]);
+    for (const res of answers) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
   });
 
   it('allows only the configured CORS origins', async () => {
