@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ZUserList } from '@ums/contract';
-import { Prisma } from '@ums/db';
+import { ZListUsersInput, ZUserList } from '@ums/contract';
+import { Prisma, type SqlClient } from '@ums/db';
+import { LIMIT_SIZES, listUsers } from '@ums/server/src/services/users/list-users.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
@@ -216,6 +217,29 @@ describe('users.list filters and search', () => {
     const byId = await trpc(t.app, 'query', 'users.byId', { id: listed?.id }, admin.headers);
     expect(listed).toEqual(byId.data);
     expect(listed?.roles).toEqual(['reporter']);
+  });
+
+  it('answers every limit from 1 to 100 exactly, with a handful of distinct page statements', async () => {
+    const statements = new Set<string>();
+    const recording: SqlClient = {
+      query: (statement) => {
+        statements.add(statement.text);
+        return t.db.sql.query(statement);
+      },
+    };
+    const expected = await expectedIds('email', 'asc');
+    for (let limit = 1; limit <= 100; limit++) {
+      const page = await listUsers(recording, ZListUsersInput.parse({ search: DOMAIN, sort: 'email', order: 'asc', limit }));
+      expect(page.items.map((user) => user.id)).toEqual(expected.slice(0, limit));
+      const next = await listUsers(
+        recording,
+        ZListUsersInput.parse({ search: DOMAIN, sort: 'email', order: 'asc', limit, cursor: page.nextCursor }),
+      );
+      expect(next.items[0]?.id).toBe(expected[limit]);
+    }
+    // A parameter LIMIT would make PostgreSQL re-plan each page; a literal per limit, 100 prepared statements per connection.
+    expect([...statements].every((sql) => !/LIMIT \$/.test(sql))).toBe(true);
+    expect(statements.size).toBeLessThanOrEqual(2 * LIMIT_SIZES.length);
   });
 
   it('omits total unless asked, and defaults to 20 newest first', async () => {
