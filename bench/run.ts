@@ -9,11 +9,13 @@ import { productionLaunch } from '../apps/server/scripts/production-launch.ts';
 import { createBenchDatabase, withClient } from './lib/database.ts';
 import { describeEnvironment, repoRoot } from './lib/environment.ts';
 import { rotate, send } from './lib/http.ts';
-import { type RequestSpec, runLoad } from './lib/load.ts';
+import { type LoadResult, type RequestSpec, runLoad } from './lib/load.ts';
 import { parseOptions } from './lib/options.ts';
 import { type HashCost, measureHashCost } from './lib/password-hash.ts';
 import {
   type BenchReport,
+  DRIFT_PROBE_SECONDS,
+  driftTable,
   renderMarkdown,
   resultsTable,
   type ScenarioOutcome,
@@ -25,7 +27,7 @@ import { BENCH_PASSWORD, prepareSchema, seedBulk, vacuumAnalyze } from './lib/se
 import { seedSettings } from './lib/seed-settings.ts';
 import { type ChildServer, freePort, startServer } from './lib/server-process.ts';
 import { planSettingsBatch } from './lib/settings-catalog.ts';
-import { createJwtSecret, createTokenMinter, loadIdentities } from './lib/tokens.ts';
+import { type BenchIdentities, createJwtSecret, createTokenMinter, loadIdentities } from './lib/tokens.ts';
 import { scenarios } from './scenarios/index.ts';
 import type { BenchContext } from './scenarios/types.ts';
 
@@ -144,7 +146,7 @@ async function main(): Promise<void> {
     dataset.push(seeded);
     log(`  ${seeded}: ${elapsed(phase)}`);
     await vacuumAnalyze(client);
-    log(`vacuumed and analysed: ${elapsed(phase)}`);
+    log(`vacuumed, analysed and checkpointed: ${elapsed(phase)}`);
   });
   if (!options.quick) {
     // The servers have only just started: let the JIT see the hot path before the first scenario is measured.
@@ -168,8 +170,10 @@ async function main(): Promise<void> {
       outcomes.push({ scenario, runs: [], skipped: [], serverErrors: new Map(), unavailable: preparation.reason });
       continue;
     }
+    const baselineBefore = scenario.target === 'app' ? await probeBaseline(baseline, identities, options.quick) : undefined;
     server.takeErrors();
     const outcome: ScenarioOutcome = {
+      ...(baselineBefore ? { baselineBefore } : {}),
       scenario,
       runs: [],
       skipped: [],
@@ -219,12 +223,32 @@ async function main(): Promise<void> {
     profiles,
   };
   const errors = serverErrorSummary(report);
-  log(`\n${resultsTable(report)}\n\n${targetsTable(report)}\n${errors.length > 0 ? `\nserver errors:\n${errors.join('\n')}\n` : ''}`);
+  const drift = driftTable(report);
+  log(
+    `\n${resultsTable(report)}\n\n${drift ? `${drift}\n\n` : ''}${targetsTable(report)}\n${errors.length > 0 ? `\nserver errors:\n${errors.join('\n')}\n` : ''}`,
+  );
   const doc = join(repoRoot, 'docs/benchmarks.md');
   writeBenchmarksDoc(doc, renderMarkdown(report));
   log(`written to ${relative(repoRoot, doc)}`);
   // Node names them CPU.<date>.<time>.<pid>.<thread>.<seq>: thread 0 is the main thread; others are tsx's loader worker.
   for (const file of profiles) log(`CPU profile: ${file} (open in Chrome DevTools › Performance, or speedscope)`);
+}
+
+/** The baseline's `me` at 10 connections for a moment: how fast the machine is right now (see driftTable). */
+async function probeBaseline(baseline: ChildServer, identities: BenchIdentities, quick: boolean): Promise<LoadResult> {
+  const user = rotate(identities.users);
+  const next = (): RequestSpec => ({ method: 'GET', path: '/api/v1/users/me', headers: { authorization: user().authorization } });
+  const result = await runLoad({
+    baseUrl: baseline.baseUrl,
+    connections: 10,
+    durationSeconds: quick ? 1 : DRIFT_PROBE_SECONDS,
+    warmupSeconds: 0,
+    next,
+    settle: async () => {},
+  });
+  await settle(baseline, next);
+  log(`  baseline me @10 just before: ${Math.round(result.requestsPerSecond)} req/s, P95 ${result.p95.toFixed(2)} ms`);
+  return result;
 }
 
 /**

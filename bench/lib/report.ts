@@ -18,6 +18,8 @@ export interface ScenarioOutcome {
   serverErrors: Map<string, number>;
   unavailable?: string;
   note?: string;
+  /** The baseline's `me` at 10 connections, run just before this scenario: how fast the shared machine was then. */
+  baselineBefore?: LoadResult;
 }
 
 export interface BenchReport {
@@ -115,10 +117,12 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const p95Below = (issue: string, id: string, label: string, limit: number) => {
     const run = findRun(report, id, 10);
+    const before = report.outcomes.find((outcome) => outcome.scenario.id === id)?.baselineBefore;
+    const context = before ? ` (baseline just before: ${ms(before.p95)} ms)` : '';
     checks.push({
       issue,
       target: `${label}: P95 < ${limit} ms at 10 connections`,
-      measured: !run ? '—' : run.responses === 0 ? 'no response within the run' : `${ms(run.p95)} ms`,
+      measured: !run ? '—' : run.responses === 0 ? 'no response within the run' : `${ms(run.p95)} ms${context}`,
       verdict: run ? (run.p95 < limit ? 'pass' : 'FAIL') : 'not measured',
     });
   };
@@ -181,6 +185,24 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   return checks;
 }
 
+/**
+ * The baseline's `me` at 10 connections just before each scenario, against its first run: the machine's speed when
+ * the scenario ran. On a shared VM it can drift by 2× within one run; a scenario measured while the baseline too was
+ * slow says less about the code than about the machine.
+ */
+export function driftTable(report: BenchReport): string | null {
+  const first = baselineRps(report, 10);
+  const rows = report.outcomes.flatMap((outcome) => {
+    const before = outcome.baselineBefore;
+    if (!before) return [];
+    return [
+      [outcome.scenario.title, count(before.requestsPerSecond), first ? percent(before.requestsPerSecond / first) : '—', ms(before.p95)],
+    ];
+  });
+  if (rows.length === 0) return null;
+  return table(['Scenario', 'baseline req/s just before', 'of its first run', 'baseline P95 ms'], rows, new Set([1, 2, 3]));
+}
+
 export function targetsTable(report: BenchReport): string {
   const rows = checkTargets(report).map((check) => [check.issue, check.target, check.measured, check.verdict]);
   return table(['Issue', 'Target', 'Measured', 'Verdict'], rows, new Set());
@@ -237,6 +259,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '"of baseline": throughput as a share of the baseline (a bare Fastify + pg handler doing the same work as `me`: verify the JWT, one session ⋈ user query, JSON out) at the same connection count. "errors": requests without a response (socket errors, timeouts). "peak RSS": the server process\'s high-water mark during that run (VmHWM, reset before each run).',
     '',
+    ...driftSection(report),
     '### Warnings and errors the server logged',
     '',
     ...(serverErrorSummary(report).length > 0 ? serverErrorSummary(report).map((line) => `- ${line}`) : ['None.']),
@@ -251,6 +274,22 @@ export function renderMarkdown(report: BenchReport): string {
     ...(report.profiles.length > 0 ? ['', `CPU profiles of the server: ${report.profiles.map((file) => `\`${file}\``).join(', ')}.`] : []),
   ].join('\n');
 }
+
+function driftSection(report: BenchReport): string[] {
+  const drift = driftTable(report);
+  if (!drift) return [];
+  return [
+    '### How fast the machine was during each scenario',
+    '',
+    drift,
+    '',
+    `The baseline's \`me\` at 10 connections for ${report.options.quick ? 1 : DRIFT_PROBE_SECONDS} s right before each scenario, against its first run above. The latency targets are in milliseconds; where the baseline itself was slow, so was everything measured next to it.`,
+    '',
+  ];
+}
+
+/** How long the baseline runs before each scenario to show the machine's speed at that moment. */
+export const DRIFT_PROBE_SECONDS = 2;
 
 const PREAMBLE = `# Benchmarks
 
