@@ -29,10 +29,11 @@ export async function loadLiveSession(sql: SqlClient, { userId, sessionId }: Acc
                   WHERE ur.user_id = u.id) AS permissions
       FROM sessions s
       JOIN users u ON u.id = s.user_id AND u.is_active
-     WHERE s.id = ${sessionId}::uuid AND s.user_id = ${userId}::uuid
-       AND s.revoked_at IS NULL AND s.expires_at > now()`);
+     WHERE s.id = ${sessionId}::uuid AND s.revoked_at IS NULL AND s.expires_at > now()`);
   const row = rows[0];
-  if (!row) return null;
+  // The token's user must own the session. Checked here, not in the WHERE clause: given both ids there, the cached
+  // generic plan looked the session up by user (every session of that user) instead of by its primary key.
+  if (!row || row.id !== userId) return null;
   return { lastUsedAt: new Date(row.sessionLastUsedAt), user: rawRowToUserView(row), permissions: row.permissions };
 }
 
