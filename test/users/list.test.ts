@@ -237,7 +237,8 @@ describe('users.list filters and search', () => {
       );
       expect(next.items[0]?.id).toBe(expected[limit]);
     }
-    // A parameter LIMIT would make PostgreSQL re-plan each page; a literal per limit, 100 prepared statements per connection.
+    // Each distinct text is a prepared statement per pooled connection (unless it holds a LIKE, as here): a parameter
+    // LIMIT would be re-planned on every page, a literal per limit would be 100 statements.
     expect([...statements].every((sql) => !/LIMIT \$/.test(sql))).toBe(true);
     expect(statements.size).toBeLessThanOrEqual(2 * LIMIT_SIZES.length);
   });

@@ -19,7 +19,7 @@ export function registerSecurityHeaders(app: FastifyInstance) {
 }
 
 /** The headers helmet sets (minus those it removes), read by running its middleware once against a recorder. */
-export function helmetHeaders(): Readonly<Record<string, string>> {
+function helmetHeaders(): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: string | number | readonly string[]) => {

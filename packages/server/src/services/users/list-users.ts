@@ -57,7 +57,7 @@ async function pageRows(sql: SqlClient, input: TListUsersInput, filters: Prisma.
  * connection few.
  */
 export const LIMIT_SIZES = [21, 51, 101] as const;
-export function limitLiteral(rows: number): Prisma.Sql {
+function limitLiteral(rows: number): Prisma.Sql {
   if (!Number.isSafeInteger(rows) || rows < 1) throw new Error(`not a row count: ${rows}`);
   return Prisma.raw(String(LIMIT_SIZES.find((size) => size >= rows) ?? rows));
 }
