@@ -102,6 +102,13 @@ describe('every bad access token answers 401, never 500', () => {
     expect((await t.app.inject({ url: '/trpc/me.get', headers: alice.headers })).statusCode).toBe(200);
   });
 
+  it('a correctly signed token naming its user and session in upper case is the same token (uuids ignore case)', async () => {
+    const token = jwt.sign({ sub: alice.id.toUpperCase(), sid: alice.sessionId.toUpperCase() }, TEST_JWT_SECRET, signOptions());
+    const res = await t.app.inject({ url: '/api/v1/users/me', headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().id).toBe(alice.id);
+  });
+
   it.each(cases)('%s', async (_name, makeAuthorization) => {
     const authorization = await makeAuthorization();
     const headers: Record<string, string> = authorization === undefined ? {} : { authorization };

@@ -33,7 +33,8 @@ export async function loadLiveSession(sql: SqlClient, { userId, sessionId }: Acc
   const row = rows[0];
   // The token's user must own the session. Checked here, not in the WHERE clause: given both ids there, the cached
   // generic plan looked the session up by user (every session of that user) instead of by its primary key.
-  if (!row || row.id !== userId) return null;
+  // Lower-cased as the ::uuid comparison did: PostgreSQL writes uuids in lower case, a token's sub may be either.
+  if (!row || row.id !== userId.toLowerCase()) return null;
   return { lastUsedAt: new Date(row.sessionLastUsedAt), user: rawRowToUserView(row), permissions: row.permissions };
 }
 
