@@ -150,8 +150,7 @@ async function main(): Promise<void> {
   });
   if (!options.quick) {
     // The servers have only just started: let the JIT see the hot path before the first scenario is measured.
-    const user = rotate(identities.users);
-    const next = (): RequestSpec => ({ method: 'GET', path: '/api/v1/users/me', headers: { authorization: user().authorization } });
+    const next = meRequests(identities);
     for (const server of [baseline, app]) {
       await runLoad({ baseUrl: server.baseUrl, connections: 10, durationSeconds: 3, warmupSeconds: 0, next, settle: async () => {} });
       await settle(server, next);
@@ -234,10 +233,15 @@ async function main(): Promise<void> {
   for (const file of profiles) log(`CPU profile: ${file} (open in Chrome DevTools › Performance, or speedscope)`);
 }
 
+/** `GET /api/v1/users/me`, each time as the next of the 1,000 bench users. */
+function meRequests(identities: BenchIdentities): () => RequestSpec {
+  const user = rotate(identities.users);
+  return () => ({ method: 'GET', path: '/api/v1/users/me', headers: { authorization: user().authorization } });
+}
+
 /** The baseline's `me` at 10 connections for a moment: how fast the machine is right now (see driftTable). */
 async function probeBaseline(baseline: ChildServer, identities: BenchIdentities, quick: boolean): Promise<LoadResult> {
-  const user = rotate(identities.users);
-  const next = (): RequestSpec => ({ method: 'GET', path: '/api/v1/users/me', headers: { authorization: user().authorization } });
+  const next = meRequests(identities);
   const result = await runLoad({
     baseUrl: baseline.baseUrl,
     connections: 10,

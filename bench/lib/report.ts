@@ -50,8 +50,10 @@ function baselineRps(report: BenchReport, connections: number): number | null {
   return baseline?.runs.find((run) => run.connections === connections)?.requestsPerSecond ?? null;
 }
 
+const findOutcome = (report: BenchReport, id: string) => report.outcomes.find((outcome) => outcome.scenario.id === id);
+
 export function findRun(report: BenchReport, id: string, connections: number): MeasuredRun | null {
-  return report.outcomes.find((outcome) => outcome.scenario.id === id)?.runs.find((run) => run.connections === connections) ?? null;
+  return findOutcome(report, id)?.runs.find((run) => run.connections === connections) ?? null;
 }
 
 /** A markdown table padded to line up in a terminal too. */
@@ -117,7 +119,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const p95Below = (issue: string, id: string, label: string, limit: number) => {
     const run = findRun(report, id, 10);
-    const before = report.outcomes.find((outcome) => outcome.scenario.id === id)?.baselineBefore;
+    const before = findOutcome(report, id)?.baselineBefore;
     const context = before ? ` (baseline just before: ${ms(before.p95)} ms)` : '';
     checks.push({
       issue,
