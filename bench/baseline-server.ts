@@ -1,5 +1,6 @@
 // The reference point of every figure: the same work as GET /api/v1/users/me — verify the JWT, one session ⋈ user
 // query, JSON out — with Fastify and node-postgres and nothing else (no tRPC, zod, Prisma, hooks or plugins).
+// Also the floor of users.list: the same session check and page query the service sends, for the default order.
 import { createSecretKey } from 'node:crypto';
 import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
@@ -37,23 +38,27 @@ interface MeRow {
 
 const app = Fastify({ logger: false });
 
+/** The verified claims of the bearer token, or null: the same checks as the service's. */
+function verifiedClaims(authorization: string | undefined): { sub: string; sid: string } | null {
+  const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+  if (!token) return null;
+  try {
+    const claims = jwt.verify(token, key, verifyOptions);
+    if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
+    return { sub: claims.sub, sid: claims.sid };
+  } catch {
+    return null;
+  }
+}
+
 app.get('/health', async () => {
   await pool.query('SELECT 1');
   return { status: 'ok', db: 'ok' };
 });
 
 app.get('/api/v1/users/me', async (request, reply) => {
-  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  let claims: jwt.JwtPayload | string;
-  try {
-    if (!token) throw new Error('no token');
-    claims = jwt.verify(token, key, verifyOptions);
-  } catch {
-    return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'Not signed in' });
-  }
-  if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
-    return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'Not signed in' });
-  }
+  const claims = verifiedClaims(request.headers.authorization);
+  if (!claims) return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'Not signed in' });
   const { rows } = await pool.query<MeRow>(ME_SQL, [claims.sid, claims.sub]);
   const row = rows[0];
   if (!row) return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'Not signed in' });
@@ -73,6 +78,71 @@ app.get('/api/v1/users/me', async (request, reply) => {
     deactivatedAt: row.deactivated_at?.toISOString() ?? null,
     version: row.version,
   };
+});
+
+// The statements users.list sends for `GET /api/v1/users?limit=20[&search=…][&cursor=…]` in the default order
+// (created_at, id descending), written out by hand: the session with its permissions, then one page query.
+const LIST_AUTH_SQL = `
+  SELECT u.id, ARRAY(SELECT DISTINCT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id
+                      WHERE ur.user_id = u.id) AS permissions
+    FROM sessions s JOIN users u ON u.id = s.user_id AND u.is_active
+   WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
+const iso = (column: string, name: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${name}"`;
+const pageSql = (conditions: string[]) => `
+  SELECT u.id, u.email, u.full_name AS "fullName", u.phone_number AS "phoneNumber", u.timezone, u.locale,
+         u.avatar_url AS "avatarUrl", u.bio, u.is_active AS "isActive", ${iso('u.created_at', 'createdAt')},
+         ${iso('u.updated_at', 'updatedAt')}, ${iso('u.last_login_at', 'lastLoginAt')},
+         ${iso('u.deactivated_at', 'deactivatedAt')}, u.version,
+         ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name) AS roles
+    FROM (SELECT u.id FROM users u WHERE ${['TRUE', ...conditions].join(' AND ')}
+           ORDER BY u.created_at DESC, u.id DESC LIMIT 21) page
+    JOIN users u ON u.id = page.id
+   ORDER BY u.created_at DESC, u.id DESC`;
+const PAGE = 20;
+
+interface ListQuery {
+  limit?: string;
+  search?: string;
+  cursor?: string;
+}
+
+app.get<{ Querystring: ListQuery }>('/api/v1/users', async (request, reply) => {
+  const claims = verifiedClaims(request.headers.authorization);
+  if (!claims) return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'Not signed in' });
+  const { rows: auth } = await pool.query<{ id: string; permissions: string[] }>({
+    name: 'list_auth',
+    text: LIST_AUTH_SQL,
+    values: [claims.sid],
+  });
+  if (auth[0]?.id !== claims.sub.toLowerCase()) return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'Not signed in' });
+  if (!auth[0].permissions.includes('users:read')) return reply.code(403).send({ code: 'FORBIDDEN', message: 'Missing permission' });
+
+  const { search, cursor } = request.query;
+  if (request.query.limit !== String(PAGE)) return reply.code(400).send({ code: 'BAD_REQUEST', message: `only limit=${PAGE}` });
+  const conditions: string[] = [];
+  const values: string[] = [];
+  if (search) {
+    values.push(`%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+    conditions.push(`u.search_text LIKE lower($${values.length})`);
+  }
+  if (cursor) {
+    const after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: string; o: string; v: string; i: string };
+    if (after.s !== 'createdAt' || after.o !== 'desc') return reply.code(400).send({ code: 'BAD_REQUEST', message: 'default order only' });
+    values.push(after.v, after.i);
+    conditions.push(`(u.created_at, u.id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+  }
+  const text = pageSql(conditions);
+  // Like the service: a pattern match is planned for its pattern (unnamed), the rest is prepared once per connection.
+  const { rows } = await pool.query<{ id: string; createdAt: string }>(
+    search ? { text, values } : { name: cursor ? 'list_after' : 'list_first', text, values },
+  );
+  const items = rows.slice(0, PAGE);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > PAGE && last
+      ? Buffer.from(JSON.stringify({ s: 'createdAt', o: 'desc', v: last.createdAt, i: last.id })).toString('base64url')
+      : null;
+  return { items, nextCursor };
 });
 
 const shutdown = async () => {

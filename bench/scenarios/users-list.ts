@@ -1,7 +1,7 @@
 import { describeAnswer, isSuccess, rotate, send } from '../lib/http.ts';
 import type { ChildServer } from '../lib/server-process.ts';
 import { readyIfAnswers } from './probe.ts';
-import type { Scenario } from './types.ts';
+import type { BenchContext, Preparation, Scenario } from './types.ts';
 
 const PAGE = 20;
 const DEEP_ROWS = 90_000;
@@ -13,20 +13,48 @@ const SEARCH_TERMS = ['smith', 'Garcia', 'tanaka', 'olivia', 'park', 'müller', 
 
 const listPath = (query: Record<string, string>) => `/api/v1/users?${new URLSearchParams(query).toString()}`;
 
+/** A users.list load against one of the two servers (both answer the same paths). */
+type ListLoad = (ctx: BenchContext, server: ChildServer) => Promise<Preparation>;
+
+const firstPageLoad: ListLoad = ({ identities }, server) => {
+  const admin = rotate(identities.admins);
+  return readyIfAnswers(server, () => ({
+    method: 'GET',
+    path: listPath({ limit: String(PAGE) }),
+    headers: { authorization: admin().authorization },
+  }));
+};
+
+const searchLoad: ListLoad = ({ identities }, server) => {
+  const admin = rotate(identities.admins);
+  const term = rotate(SEARCH_TERMS);
+  return readyIfAnswers(
+    server,
+    () => ({
+      method: 'GET',
+      path: listPath({ limit: String(PAGE), search: term() }),
+      headers: { authorization: admin().authorization },
+    }),
+    `${SEARCH_TERMS.length} terms in rotation: ${SEARCH_TERMS.join(', ')}`,
+  );
+};
+
+// Each users.list load also runs against the baseline server's bare handler sending the same statements (see
+// bench/baseline-server.ts): the floor this machine puts under the latency targets, measured next to the service.
 export const usersListScenarios: Scenario[] = [
   {
     id: 'list.page1',
     group: 'list',
     title: `users.list page 1 (limit ${PAGE})`,
     target: 'app',
-    prepare: ({ app, identities }) => {
-      const admin = rotate(identities.admins);
-      return readyIfAnswers(app, () => ({
-        method: 'GET',
-        path: listPath({ limit: String(PAGE) }),
-        headers: { authorization: admin().authorization },
-      }));
-    },
+    prepare: (ctx) => firstPageLoad(ctx, ctx.app),
+  },
+  {
+    id: 'baseline.list.page1',
+    group: 'list',
+    title: 'baseline: Fastify + pg, users.list page 1',
+    target: 'baseline',
+    prepare: (ctx) => firstPageLoad(ctx, ctx.baseline),
   },
   {
     id: 'list.deep',
@@ -53,19 +81,14 @@ export const usersListScenarios: Scenario[] = [
     group: 'list',
     title: 'users.list search',
     target: 'app',
-    prepare: ({ app, identities }) => {
-      const admin = rotate(identities.admins);
-      const term = rotate(SEARCH_TERMS);
-      return readyIfAnswers(
-        app,
-        () => ({
-          method: 'GET',
-          path: listPath({ limit: String(PAGE), search: term() }),
-          headers: { authorization: admin().authorization },
-        }),
-        `${SEARCH_TERMS.length} terms in rotation: ${SEARCH_TERMS.join(', ')}`,
-      );
-    },
+    prepare: (ctx) => searchLoad(ctx, ctx.app),
+  },
+  {
+    id: 'baseline.list.search',
+    group: 'list',
+    title: 'baseline: Fastify + pg, users.list search',
+    target: 'baseline',
+    prepare: (ctx) => searchLoad(ctx, ctx.baseline),
   },
 ];
 
