@@ -88,6 +88,8 @@ const LIST_AUTH_SQL = `
     FROM sessions s JOIN users u ON u.id = s.user_id AND u.is_active
    WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
 const iso = (column: string, name: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${name}"`;
+const PAGE = 20;
+// One row more than the page: it only tells whether there is a next page.
 const pageSql = (conditions: string[]) => `
   SELECT u.id, u.email, u.full_name AS "fullName", u.phone_number AS "phoneNumber", u.timezone, u.locale,
          u.avatar_url AS "avatarUrl", u.bio, u.is_active AS "isActive", ${iso('u.created_at', 'createdAt')},
@@ -95,10 +97,9 @@ const pageSql = (conditions: string[]) => `
          ${iso('u.deactivated_at', 'deactivatedAt')}, u.version,
          ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name) AS roles
     FROM (SELECT u.id FROM users u WHERE ${['TRUE', ...conditions].join(' AND ')}
-           ORDER BY u.created_at DESC, u.id DESC LIMIT 21) page
+           ORDER BY u.created_at DESC, u.id DESC LIMIT ${PAGE + 1}) page
     JOIN users u ON u.id = page.id
    ORDER BY u.created_at DESC, u.id DESC`;
-const PAGE = 20;
 
 interface ListQuery {
   limit?: string;

@@ -1,5 +1,6 @@
 import { describeAnswer, isSuccess, rotate, send } from '../lib/http.ts';
 import type { ChildServer } from '../lib/server-process.ts';
+import type { BenchIdentity } from '../lib/tokens.ts';
 import { readyIfAnswers } from './probe.ts';
 import type { BenchContext, Preparation, Scenario } from './types.ts';
 
@@ -16,25 +17,29 @@ const listPath = (query: Record<string, string>) => `/api/v1/users?${new URLSear
 /** A users.list load against one of the two servers (both answer the same paths). */
 type ListLoad = (ctx: BenchContext, server: ChildServer) => Promise<Preparation>;
 
-const firstPageLoad: ListLoad = ({ identities }, server) => {
-  const admin = rotate(identities.admins);
-  return readyIfAnswers(server, () => ({
-    method: 'GET',
-    path: listPath({ limit: String(PAGE) }),
-    headers: { authorization: admin().authorization },
-  }));
-};
-
-const searchLoad: ListLoad = ({ identities }, server) => {
-  const admin = rotate(identities.admins);
-  const term = rotate(SEARCH_TERMS);
+/** users.list with the next query string each time, signed in as the next admin. */
+function adminListLoad(
+  server: ChildServer,
+  admin: () => BenchIdentity,
+  query: () => Record<string, string>,
+  note?: string,
+): Promise<Preparation> {
   return readyIfAnswers(
     server,
-    () => ({
-      method: 'GET',
-      path: listPath({ limit: String(PAGE), search: term() }),
-      headers: { authorization: admin().authorization },
-    }),
+    () => ({ method: 'GET', path: listPath(query()), headers: { authorization: admin().authorization } }),
+    note,
+  );
+}
+
+const firstPageLoad: ListLoad = ({ identities }, server) =>
+  adminListLoad(server, rotate(identities.admins), () => ({ limit: String(PAGE) }));
+
+const searchLoad: ListLoad = ({ identities }, server) => {
+  const term = rotate(SEARCH_TERMS);
+  return adminListLoad(
+    server,
+    rotate(identities.admins),
+    () => ({ limit: String(PAGE), search: term() }),
     `${SEARCH_TERMS.length} terms in rotation: ${SEARCH_TERMS.join(', ')}`,
   );
 };
@@ -65,13 +70,10 @@ export const usersListScenarios: Scenario[] = [
       const admin = rotate(identities.admins);
       const deep = await walkToDepth(app, admin().authorization, log);
       if ('reason' in deep) return { ready: false, reason: deep.reason };
-      return readyIfAnswers(
+      return adminListLoad(
         app,
-        () => ({
-          method: 'GET',
-          path: listPath({ limit: String(PAGE), cursor: deep.cursor }),
-          headers: { authorization: admin().authorization },
-        }),
+        admin,
+        () => ({ limit: String(PAGE), cursor: deep.cursor }),
         deep.rows === DEEP_ROWS ? undefined : `cursor after ${deep.rows.toLocaleString('en')} rows (the walk stopped early)`,
       );
     },
