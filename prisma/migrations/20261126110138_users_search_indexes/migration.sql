@@ -14,6 +14,6 @@ CREATE INDEX "users_created_at_id_search_text_idx" ON "users"("created_at", "id"
 -- Without a pending list: with fastupdate (the default) every new row version since the last VACUUM waits in an
 -- unsorted list that every search reads through. Each sign-in writes a new version of its user's row (last_login_at
 -- is indexed), so 3,000 sign-ins took a rare term's search from 0.44 to 2.4 ms, and the list grows to 4 MB before
--- one unlucky write merges it. Written straight into the index instead, an update costs ~0.2 ms more: small
+-- one unlucky write merges it. Written straight into the index instead, an update costs ~0.35 ms more: small
 -- beside the password hash of a sign-in.
 ALTER INDEX "users_search_text_trgm_idx" SET (fastupdate = off);
