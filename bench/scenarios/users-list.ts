@@ -44,23 +44,25 @@ const searchLoad: ListLoad = ({ identities }, server) => {
   );
 };
 
-// Each users.list load also runs against the baseline server's bare handler sending the same statements (see
-// bench/baseline-server.ts): the floor this machine puts under the latency targets, measured next to the service.
+/**
+ * One users.list load as two scenarios: against the service, then against the baseline server's bare handler
+ * sending the same statements (see bench/baseline-server.ts), the floor this machine puts under the latency targets.
+ */
+function onBothServers(id: string, title: string, load: ListLoad): Scenario[] {
+  return [
+    { id: `list.${id}`, group: 'list', title: `users.list ${title}`, target: 'app', prepare: (ctx) => load(ctx, ctx.app) },
+    {
+      id: `baseline.list.${id}`,
+      group: 'list',
+      title: `baseline: Fastify + pg, users.list ${title}`,
+      target: 'baseline',
+      prepare: (ctx) => load(ctx, ctx.baseline),
+    },
+  ];
+}
+
 export const usersListScenarios: Scenario[] = [
-  {
-    id: 'list.page1',
-    group: 'list',
-    title: `users.list page 1 (limit ${PAGE})`,
-    target: 'app',
-    prepare: (ctx) => firstPageLoad(ctx, ctx.app),
-  },
-  {
-    id: 'baseline.list.page1',
-    group: 'list',
-    title: 'baseline: Fastify + pg, users.list page 1',
-    target: 'baseline',
-    prepare: (ctx) => firstPageLoad(ctx, ctx.baseline),
-  },
+  ...onBothServers('page1', `page 1 (limit ${PAGE})`, firstPageLoad),
   {
     id: 'list.deep',
     group: 'list',
@@ -78,20 +80,7 @@ export const usersListScenarios: Scenario[] = [
       );
     },
   },
-  {
-    id: 'list.search',
-    group: 'list',
-    title: 'users.list search',
-    target: 'app',
-    prepare: (ctx) => searchLoad(ctx, ctx.app),
-  },
-  {
-    id: 'baseline.list.search',
-    group: 'list',
-    title: 'baseline: Fastify + pg, users.list search',
-    target: 'baseline',
-    prepare: (ctx) => searchLoad(ctx, ctx.baseline),
-  },
+  ...onBothServers('search', 'search', searchLoad),
 ];
 
 /**
