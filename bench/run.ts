@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
-import { hashPassword } from '@ums/server/src/auth/passwords.ts';
+import { hashPassword } from '@ums/server/src/modules/auth/passwords.ts';
 import { productionLaunch } from '../apps/server/scripts/production-launch.ts';
 import { createBenchDatabase, withClient } from './lib/database.ts';
 import { describeEnvironment, repoRoot } from './lib/environment.ts';

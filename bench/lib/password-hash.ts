@@ -1,4 +1,4 @@
-import { hashPassword, PASSWORD_HASH_PARAMS } from '@ums/server/src/auth/passwords.ts';
+import { hashPassword, PASSWORD_HASH_PARAMS } from '@ums/server/src/modules/auth/passwords.ts';
 import { BENCH_PASSWORD } from './seed.ts';
 
 export interface HashCost {

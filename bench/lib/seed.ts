@@ -42,7 +42,7 @@ export async function prepareSchema(url: string): Promise<void> {
   const db = await createDb(url, { poolSize: 2 });
   try {
     await applyMigrations(db.adapter);
-    await seedDatabase(db.prisma);
+    await seedDatabase({ db });
   } finally {
     await db.close();
   }

@@ -21,14 +21,14 @@ const rolesOf = async (email: string) =>
 
 describe('ensureBootstrapAdmin', () => {
   it('creates the admin once, who can sign in; a second run changes nothing', async () => {
-    expect(await ensureBootstrapAdmin(t.db.prisma, admin)).toBe('created');
+    expect(await ensureBootstrapAdmin({ db: t.db }, admin)).toBe('created');
     expect(await rolesOf(admin.email)).toEqual(['admin', 'user']);
     const login = await rest(t.app, 'POST', '/auth/login', admin);
     expect(login.statusCode).toBe(200);
     expect(login.json().user.roles).toEqual(['admin', 'user']);
 
-    expect(await ensureBootstrapAdmin(t.db.prisma, admin)).toBe('exists');
-    expect(await ensureBootstrapAdmin(t.db.prisma, { ...admin, password: 'another passphrase entirely' })).toBe('exists');
+    expect(await ensureBootstrapAdmin({ db: t.db }, admin)).toBe('exists');
+    expect(await ensureBootstrapAdmin({ db: t.db }, { ...admin, password: 'another passphrase entirely' })).toBe('exists');
     expect(await t.db.prisma.user.count()).toBe(1);
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'user.bootstrap_admin' } })).toBe(1);
     // The stored password is the first one: a second run never resets it.
@@ -37,7 +37,7 @@ describe('ensureBootstrapAdmin', () => {
 
   it('does nothing when an active admin already exists', async () => {
     await createUser(t.db.prisma, { email: 'existing-admin@example.com', roles: ['admin', 'user'] });
-    expect(await ensureBootstrapAdmin(t.db.prisma, admin)).toBe('exists');
+    expect(await ensureBootstrapAdmin({ db: t.db }, admin)).toBe('exists');
     expect(await t.db.prisma.user.count({ where: { email: admin.email } })).toBe(0);
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'user.bootstrap_admin' } })).toBe(0);
   });
@@ -45,16 +45,16 @@ describe('ensureBootstrapAdmin', () => {
   it('promotes (and reactivates) the account when the address exists but no active admin does', async () => {
     await createUser(t.db.prisma, { email: admin.email, isActive: false });
     await createUser(t.db.prisma, { email: 'inactive-admin@example.com', roles: ['admin'], isActive: false });
-    expect(await ensureBootstrapAdmin(t.db.prisma, admin)).toBe('promoted');
+    expect(await ensureBootstrapAdmin({ db: t.db }, admin)).toBe('promoted');
     expect(await rolesOf(admin.email)).toEqual(['admin', 'user']);
     expect(await t.db.prisma.user.findUniqueOrThrow({ where: { email: admin.email }, select: { isActive: true } })).toEqual({
       isActive: true,
     });
-    expect(await ensureBootstrapAdmin(t.db.prisma, admin)).toBe('exists');
+    expect(await ensureBootstrapAdmin({ db: t.db }, admin)).toBe('exists');
   });
 
   it('is skipped without BOOTSTRAP_ADMIN_*', async () => {
-    expect(await ensureBootstrapAdmin(t.db.prisma, null)).toBe('skipped');
+    expect(await ensureBootstrapAdmin({ db: t.db }, null)).toBe('skipped');
     expect(await t.db.prisma.user.count()).toBe(0);
   });
 });

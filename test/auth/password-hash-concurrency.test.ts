@@ -19,7 +19,7 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
   return { ...real, hash: counted(real.hash), verify: counted(real.verify) };
 });
 
-const { hashPassword, verifyPassword } = await import('@ums/server/src/auth/passwords.ts');
+const { hashPassword, verifyPassword } = await import('@ums/server/src/modules/auth/passwords.ts');
 
 describe('password hashing under a burst', () => {
   it('runs at most one argon2id hash per core at a time, and every hash and verification still completes', async () => {

@@ -1,4 +1,3 @@
-import type { SqlClient } from '@ums/db';
 import { buildApp, loadConfig } from '@ums/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ let queries = 0;
 
 /**
  * The real database, counting queries and the session checks among them (the only query naming `sessions s`), on
- * both ways in: Prisma's raw queries and the driver-level SqlClient the hot paths use.
+ * both ways in: Prisma's raw queries and the handle's own `query` and `execute`.
  */
 function counting(database: TestDb): TestDb {
   const count = (text: string) => {
@@ -34,13 +33,18 @@ function counting(database: TestDb): TestDb {
       };
     },
   });
-  const sql: SqlClient = {
+  return {
+    ...database,
+    prisma,
     query: (statement) => {
       count(statement.text);
-      return database.sql.query(statement);
+      return database.query(statement);
+    },
+    execute: (statement) => {
+      count(statement.text);
+      return database.execute(statement);
     },
   };
-  return { ...database, prisma, sql };
 }
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTokenService } from '@ums/server/src/auth/tokens.ts';
+import { createTokenService } from '@ums/server/src/modules/auth/tokens.ts';
 import { describe, expect, it } from 'vitest';
 
 // Verified access tokens are remembered until they expire; what is remembered must never outlive the token or

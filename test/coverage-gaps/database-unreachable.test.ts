@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '@ums/db';
 import { buildApp, loadConfig } from '@ums/server';
-import { createTokenService } from '@ums/server/src/auth/tokens.ts';
+import { createTokenService } from '@ums/server/src/modules/auth/tokens.ts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_JWT_SECRET } from '../support/app.ts';

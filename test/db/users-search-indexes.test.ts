@@ -1,6 +1,6 @@
 import { ZListUsersInput } from '@ums/contract';
-import type { SqlClient } from '@ums/db';
-import { listUsers } from '@ums/server/src/services/users/list-users.ts';
+import type { Db } from '@ums/db';
+import { listUsers } from '@ums/server/src/modules/users/list-users.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/db.ts';
 
@@ -35,13 +35,14 @@ interface PlanNode {
 /** The scans (type and index) in the plan of the page query listUsers sends for this search, in the default order. */
 async function scansFor(search: string): Promise<[string, string | undefined][]> {
   const statements: { text: string; values: unknown[] }[] = [];
-  const recording: SqlClient = {
+  const recording: Db = {
+    ...db,
     query: (statement) => {
       statements.push({ text: statement.text, values: statement.values });
-      return db.sql.query(statement);
+      return db.query(statement);
     },
   };
-  const page = await listUsers(recording, ZListUsersInput.parse({ search, limit: 20 }));
+  const page = await listUsers({ db: recording }, ZListUsersInput.parse({ search, limit: 20 }));
   expect(page.items.length).toBeGreaterThan(0);
   const [statement] = statements;
   if (!statement || statements.length !== 1) throw new Error(`expected one page query, got ${statements.length}`);

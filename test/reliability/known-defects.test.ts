@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDb } from '@ums/db';
 import { buildApp, loadConfig } from '@ums/server';
-import { createTokenService } from '@ums/server/src/auth/tokens.ts';
+import { createTokenService } from '@ums/server/src/modules/auth/tokens.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';

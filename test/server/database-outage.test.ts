@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@ums/server';
-import { createTokenService } from '@ums/server/src/auth/tokens.ts';
+import { createTokenService } from '@ums/server/src/modules/auth/tokens.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type PgCluster, startPgCluster } from '../support/pg-cluster.ts';
 import { type ServerProcess, spawnServer, waitForHealth } from '../support/server-process.ts';

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@ums/server/src/errors.ts';
+import { isDatabaseUnavailable } from '@ums/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/db.ts';
 

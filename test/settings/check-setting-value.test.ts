@@ -1,5 +1,5 @@
 import { settingDefinitions, settingsCatalog, type TSettingDefinition } from '@ums/contract';
-import { checkSettingValue } from '@ums/server/src/services/settings/check-setting-value.ts';
+import { checkSettingValue } from '@ums/server/src/modules/settings/check-setting-value.ts';
 import { describe, expect, it } from 'vitest';
 
 const definition = (key: string): TSettingDefinition => {

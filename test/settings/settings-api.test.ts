@@ -92,7 +92,7 @@ describe('settings.catalog', () => {
       data: { key: 'retired.key', settingType: 'string', category: 'interface', defaultValue: 'x' },
     });
     const before = await stamps();
-    await seedDatabase(t.db.prisma);
+    await seedDatabase({ db: t.db });
     const theme = await t.db.prisma.settingDefinition.findUniqueOrThrow({ where: { key: 'theme' } });
     expect({ description: theme.description, isPublic: theme.isPublic }).toEqual({
       description: 'Colour theme of the interface',
@@ -102,7 +102,7 @@ describe('settings.catalog', () => {
     const after = await stamps();
     expect(after.size).toBe(settingsCatalog.length);
     for (const [key, stamp] of after) if (key !== 'theme') expect(stamp, key).toBe(before.get(key));
-    await seedDatabase(t.db.prisma);
+    await seedDatabase({ db: t.db });
     expect(await stamps()).toEqual(after);
   });
 });

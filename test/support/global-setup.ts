@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
     await adminQuery(serverUrl, `CREATE DATABASE ${template}`);
     const db = await createDb(withDatabase(serverUrl, template), { poolSize: 2 });
     await applyMigrations(db.adapter);
-    await seedDatabase(db.prisma);
+    await seedDatabase({ db });
     await db.close();
     project.provide('postgresTemplate', template);
     project.provide('pgliteSnapshot', '');
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'ums-test-'));
   const db = await createDb('pglite:memory');
   await applyMigrations(db.adapter);
-  await seedDatabase(db.prisma);
+  await seedDatabase({ db });
   const dump = await db.pglite!.dumpDataDir('none');
   await db.close();
   const file = join(dir, 'snapshot.tar');

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '@ums/db';
+import { insertSession, type PrismaClient, prismaHandle } from '@ums/db';
 import type { ServerConfig } from '@ums/server';
-import { hashPassword } from '@ums/server/src/auth/passwords.ts';
-import { createTokenService } from '@ums/server/src/auth/tokens.ts';
-import { createSession } from '@ums/server/src/services/sessions.ts';
+import { hashPassword } from '@ums/server/src/modules/auth/passwords.ts';
+import { createTokenService, hashRefreshToken, newRefreshToken } from '@ums/server/src/modules/auth/tokens.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -52,9 +51,14 @@ export interface SignedIn extends TestUser {
 
 /** A live session for the user, as a sign-in would make it. */
 export async function signIn(db: PrismaClient, config: ServerConfig, user: TestUser): Promise<SignedIn> {
-  const { sessionId, refreshToken } = await db.$transaction((tx) =>
-    createSession(tx, { userId: user.id, ip: '127.0.0.1', userAgent: 'vitest', ttlSeconds: config.refreshTokenTtlSeconds }),
-  );
+  const refreshToken = newRefreshToken();
+  const sessionId = await insertSession(prismaHandle(db), {
+    userId: user.id,
+    ip: '127.0.0.1',
+    userAgent: 'vitest',
+    expiresAt: new Date(Date.now() + config.refreshTokenTtlSeconds * 1000),
+    refreshTokenHash: hashRefreshToken(refreshToken),
+  });
   const accessToken = createTokenService(config).signAccessToken({ userId: user.id, sessionId });
   return { ...user, sessionId, accessToken, refreshToken, headers: { authorization: `Bearer ${accessToken}` } };
 }

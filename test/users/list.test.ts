@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ZListUsersInput, ZUserList } from '@ums/contract';
-import { Prisma, type SqlClient } from '@ums/db';
-import { LIMIT_SIZES, listUsers } from '@ums/server/src/services/users/list-users.ts';
+import { type Db, LIMIT_SIZES, Prisma } from '@ums/db';
+import { listUsers } from '@ums/server/src/modules/users/list-users.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
@@ -221,18 +221,19 @@ describe('users.list filters and search', () => {
 
   it('answers every limit from 1 to 100 exactly, with a handful of distinct page statements', async () => {
     const statements = new Set<string>();
-    const recording: SqlClient = {
+    const recording: Db = {
+      ...t.db,
       query: (statement) => {
         statements.add(statement.text);
-        return t.db.sql.query(statement);
+        return t.db.query(statement);
       },
     };
     const expected = await expectedIds('email', 'asc');
     for (let limit = 1; limit <= 100; limit++) {
-      const page = await listUsers(recording, ZListUsersInput.parse({ search: DOMAIN, sort: 'email', order: 'asc', limit }));
+      const page = await listUsers({ db: recording }, ZListUsersInput.parse({ search: DOMAIN, sort: 'email', order: 'asc', limit }));
       expect(page.items.map((user) => user.id)).toEqual(expected.slice(0, limit));
       const next = await listUsers(
-        recording,
+        { db: recording },
         ZListUsersInput.parse({ search: DOMAIN, sort: 'email', order: 'asc', limit, cursor: page.nextCursor }),
       );
       expect(next.items[0]?.id).toBe(expected[limit]);

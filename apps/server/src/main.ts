@@ -20,8 +20,8 @@ async function main() {
   const app = await buildApp(config, { db });
   const applied = db.kind === 'postgres' ? await applyMigrationsInChildProcess(config.databaseUrl) : await applyMigrations(db.adapter);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
-  await seedDatabase(db.prisma);
-  const bootstrap = await ensureBootstrapAdmin(db.prisma, config.bootstrapAdmin);
+  await seedDatabase({ db });
+  const bootstrap = await ensureBootstrapAdmin({ db }, config.bootstrapAdmin);
   if (bootstrap === 'created' || bootstrap === 'promoted')
     app.log.info({ email: config.bootstrapAdmin?.email }, `bootstrap admin ${bootstrap}`);
 

@@ -80,6 +80,7 @@ export type TListUsersInput = z.infer<typeof ZListUsersInput>;
 export const ZUserList = z
   .object({ items: z.array(ZUser), nextCursor: z.string().nullable(), total: z.number().int().optional() })
   .meta({ id: 'UserList' });
+export type TUserList = z.infer<typeof ZUserList>;
 
 export const ZUserIdInput = z.strictObject({ id: ZUuid });
 
@@ -100,6 +101,7 @@ export const ZPublicProfile = z
     publicSettings: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'PublicProfile' });
+export type TPublicProfile = z.infer<typeof ZPublicProfile>;
 
 export const ZSession = z
   .object({
@@ -112,4 +114,5 @@ export const ZSession = z
   })
   .meta({ id: 'Session' });
 export const ZSessionList = z.object({ items: z.array(ZSession) }).meta({ id: 'SessionList' });
+export type TSessionList = z.infer<typeof ZSessionList>;
 export const ZRevokeSessionInput = z.strictObject({ sessionId: ZUuid });

@@ -1,44 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { PGlite } from '@electric-sql/pglite';
-import type { SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import type { SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
+import { type Db, transactionOf } from './handle.ts';
 import { PrismaPgWholeScripts } from './postgres-adapter.ts';
 import { POOL_WAIT_MS, TRANSACTION_MAX_WAIT_MS, TRANSACTION_TIMEOUT_MS } from './wait-limits.ts';
-
-export type DbKind = 'postgres' | 'pglite';
-
-export interface Db {
-  readonly kind: DbKind;
-  readonly prisma: PrismaClient;
-  /**
-   * The driver adapter migrations run through. PGlite: the client's own (one PGlite may only be opened once).
-   * PostgreSQL: a dedicated single connection, so the migration engine's session advisory lock is taken and
-   * released on the same connection — through a pool it could stay held by another one and block every later
-   * instance's start; the connection also closes when idle, which releases any lock in any case.
-   */
-  readonly adapter: SqlMigrationAwareDriverAdapterFactory;
-  /**
-   * Raw SQL for the hottest statements (the session check on every signed-in request, users.list, audit.list, the
-   * settings read and write), outside interactive transactions. PostgreSQL: straight to node-postgres as named,
-   * prepared statements, without Prisma's per-call work (~15 % of a signed-in GET in the bench). PGlite: through
-   * Prisma, whose adapter serialises the single connection between queries and transactions.
-   */
-  readonly sql: SqlClient;
-  /** Present on the embedded back end, for tests that snapshot a migrated database. */
-  readonly pglite?: PGlite;
-  close(): Promise<void>;
-}
-
-export interface SqlClient {
-  /** Rows as node-postgres parses them (PostgreSQL) or as Prisma's raw queries return them (PGlite). */
-  query<Row>(statement: Prisma.Sql): Promise<Row[]>;
-}
-
-/** A SqlClient over Prisma's raw queries: for PGlite, and for statements inside an interactive transaction. */
-export const sqlThrough = (prisma: Pick<PrismaClient, '$queryRaw'>): SqlClient => ({
-  query: <Row>(statement: Prisma.Sql) => prisma.$queryRaw<Row[]>(statement),
-});
 
 export interface CreateDbOptions {
   /** node-postgres pool size (PostgreSQL only). */
@@ -51,7 +17,7 @@ export interface CreateDbOptions {
 
 /**
  * Named statements are prepared once per connection and reused, so PostgreSQL stops parsing and planning the hot
- * queries (the session check runs on every request) each time: +50 % `me` throughput in the bench. Named by the
+ * queries (the session check runs on every request) each time (docs/benchmarks.md). Named by the
  * SQL text's hash, remembered per text; statements with many parameters (variable-length IN lists) stay unnamed,
  * so a connection's statement cache stays bounded by the code's queries.
  */
@@ -65,11 +31,17 @@ function preparedStatementName(query: Pick<SqlQuery, 'sql' | 'args'>): string {
   return name;
 }
 const MAX_PREPARED_PARAMETERS = 32;
-// A pattern match's best plan depends on the pattern: after five runs a prepared statement may switch to one
-// generic plan for every term, which halved the user search's throughput in the bench. Those stay unnamed.
+// A pattern match's best plan depends on the pattern, and a prepared statement may switch to one generic plan for
+// every term: those stay unnamed.
 const PLANNED_BY_VALUE = /\bI?LIKE\b/i;
 const MAX_REMEMBERED_NAMES = 2000;
 const statementNames = new Map<string, string>();
+
+const namedStatement = ({ text, values }: Prisma.Sql): pg.QueryConfig => ({
+  name: preparedStatementName({ sql: text, args: values }),
+  text,
+  values,
+});
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
@@ -103,13 +75,10 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
     return {
       kind: 'postgres',
       prisma,
-      sql: {
-        query: async <Row>(statement: Prisma.Sql) => {
-          const { text, values } = statement;
-          const result = await pool.query({ name: preparedStatementName({ sql: text, args: values }), text, values });
-          return result.rows as Row[];
-        },
-      },
+      // Outside transactions, straight to node-postgres as named statements, without Prisma's per-call work.
+      query: async <Row>(statement: Prisma.Sql) => (await pool.query(namedStatement(statement))).rows as Row[],
+      execute: async (statement: Prisma.Sql) => (await pool.query(namedStatement(statement))).rowCount ?? 0,
+      transaction: transactionOf(prisma),
       adapter: new PrismaPgWholeScripts(migrationPool, { onPoolError, onConnectionError: onPoolError }),
       close: async () => {
         await prisma.$disconnect();

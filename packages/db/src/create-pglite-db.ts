@@ -3,9 +3,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { type CreateDbOptions, type Db, sqlThrough } from './create-db.ts';
+import type { CreateDbOptions } from './create-db.ts';
 import { isInitialisedDataDir, readEmbeddedTemplate } from './embedded-template.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { type Db, prismaHandle, transactionOf } from './handle.ts';
 import { TRANSACTION_MAX_WAIT_MS, TRANSACTION_TIMEOUT_MS } from './wait-limits.ts';
 
 /** Contrib extensions the migrations create; PGlite can only create those handed to it here. */
@@ -27,8 +28,9 @@ export async function createPgliteDb(url: string, options: CreateDbOptions): Pro
   const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
   return {
     kind: 'pglite',
+    ...prismaHandle(prisma),
     prisma,
-    sql: sqlThrough(prisma),
+    transaction: transactionOf(prisma),
     adapter,
     pglite,
     close: async () => {

@@ -1,6 +1,15 @@
-export { type CreateDbOptions, createDb, type Db, type DbKind, isPostgresUrl, type SqlClient, sqlThrough } from './create-db.ts';
+export { type CreateDbOptions, createDb, isPostgresUrl } from './create-db.ts';
+export { isDatabaseUnavailable, isUniqueViolation } from './driver-errors.ts';
 export { Prisma, PrismaClient } from './generated/prisma/client.ts';
 export type * from './generated/prisma/models.ts';
+export { type Db, type DbHandle, type DbKind, prismaHandle } from './handle.ts';
 export { applyMigrations, createMigration, diffMigrationsToSchema } from './migrate.ts';
 export { applyMigrationsInChildProcess } from './migrate-in-child-process.ts';
 export { migrationsDir, prismaDir } from './migrations.ts';
+export * from './queries/audit.ts';
+export * from './queries/health.ts';
+export * from './queries/roles.ts';
+export * from './queries/sessions.ts';
+export * from './queries/settings.ts';
+export * from './queries/user-list.ts';
+export * from './queries/users.ts';

@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import { createDb, type Db } from '@ums/db';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
-import { createTokenService } from './auth/tokens.ts';
+import { appRouter } from './app-router.ts';
 import type { ServerConfig } from './config.ts';
 import { registerAdminConsole } from './http/admin-console.ts';
 import { registerErrorHandlers } from './http/errors.ts';
@@ -14,8 +14,7 @@ import { requestIdFor } from './http/request-id.ts';
 import { createRouteLabeler } from './http/route-label.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTrpc } from './http/trpc.ts';
-import { appRouter } from './routers/index.ts';
-import type { AppServices } from './services/app-services.ts';
+import { createTokenService } from './modules/auth/tokens.ts';
 import { createContextFactory } from './trpc/context.ts';
 import { findUnsafeInput } from './trpc/input-guard.ts';
 
@@ -77,7 +76,6 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
       await redis.quit().catch(() => redis.disconnect());
     });
   }
-  const services: AppServices = { redis };
 
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -109,9 +107,9 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   });
 
   registerMetrics(app, createRouteLabeler(appRouter, REST_PREFIX));
-  registerHealth(app, db.prisma);
+  registerHealth(app, db);
 
-  const createContext = createContextFactory({ db: db.prisma, sql: db.sql, config, tokens: createTokenService(config), services });
+  const createContext = createContextFactory({ db, config, tokens: createTokenService(config) });
   await registerAuthRateLimit(app, { max: config.rateLimitAuth, redis });
   await registerTrpc(app, appRouter, createContext);
   await registerRest(app, appRouter, createContext);

@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   const db = await createDb(withDatabase(serverUrl, TEMPLATE), { poolSize: 1 });
   try {
     await applyMigrations(db.adapter);
-    await seedDatabase(db.prisma);
+    await seedDatabase({ db });
   } finally {
     // Closing the pool also drops the migration engine's advisory lock (see known defect D4).
     await db.close();

@@ -1,15 +1,15 @@
-import type { PrismaClient } from '@ums/db';
+import { type DbHandle, pingDatabase } from '@ums/db';
 import type { FastifyInstance } from 'fastify';
 
 const HEALTH_TIMEOUT_MS = 2000;
 
 /** GET /health: 200 when the database answers, 503 when it does not (within 2 s). */
-export function registerHealth(app: FastifyInstance, db: PrismaClient) {
+export function registerHealth(app: FastifyInstance, db: DbHandle) {
   app.get('/health', async (request, reply) => {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        db.$queryRaw`SELECT 1`,
+        pingDatabase(db),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('health check timed out')), HEALTH_TIMEOUT_MS);
         }),

@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
-import type { AppRouter } from '../routers/index.ts';
+import type { AppRouter } from '../app-router.ts';
 import type { Context } from '../trpc/context.ts';
 import { completeOpenApiDocument } from './openapi-document.ts';
 import { createRestResponseMeta, successStatusByPath } from './response-meta.ts';

@@ -1,5 +1,5 @@
 import type { AnyRouter, TRPCError } from '@trpc/server';
-import { appErrorOf } from '../errors.ts';
+import { appErrorOf } from '../trpc/error-mapping.ts';
 import type { Meta } from '../trpc/meta.ts';
 
 type Procedures = Record<string, { _def: { meta?: Meta } }>;

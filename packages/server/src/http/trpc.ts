@@ -1,6 +1,6 @@
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppRouter } from '../routers/index.ts';
+import type { AppRouter } from '../app-router.ts';
 import type { Context } from '../trpc/context.ts';
 import { trpcResponseMeta } from './response-meta.ts';
 

@@ -1,10 +1,10 @@
-import type { Permission, TUser } from '@ums/contract';
-import type { PrismaClient, SqlClient } from '@ums/db';
+import type { Db } from '@ums/db';
 import type { FastifyRequest } from 'fastify';
-import type { TokenService } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
-import type { AppServices } from '../services/app-services.ts';
-import type { AuditActor } from '../services/audit.ts';
+import type { AuditActor } from '../modules/audit/record-audit.ts';
+import type { TokenService } from '../modules/auth/tokens.ts';
+import type { ServiceDeps } from '../modules/service-deps.ts';
+import type { AuthState } from '../modules/sessions/authenticate.ts';
 
 export interface RequestInfo {
   id: string;
@@ -13,50 +13,36 @@ export interface RequestInfo {
   authorization: string | undefined;
 }
 
-export interface Context {
-  db: PrismaClient;
-  /** Raw SQL without Prisma's per-call work, for the hottest statements (see @ums/db). */
-  sql: SqlClient;
-  config: ServerConfig;
-  tokens: TokenService;
-  services: AppServices;
+/** What every procedure gets: the app's long-lived parts and this request. It satisfies every service's deps. */
+export interface Context extends ServiceDeps {
   request: RequestInfo;
 }
 
-/** What the auth middleware proves about the caller, once per request. */
-export interface AuthState {
-  userId: string;
-  sessionId: string;
-  /** The caller's profile as read with the session, at the start of this request. */
-  user: TUser;
-  permissions: ReadonlySet<Permission>;
-}
-
+/** What the auth middleware adds once it has proven who is calling. */
 export interface AuthedContext extends Context {
   auth: AuthState;
-  /** The caller as the audit trail records them. */
-  actor: AuditActor;
 }
 
-export interface ContextDeps {
-  db: PrismaClient;
-  sql: SqlClient;
+export interface AppDeps {
+  db: Db;
   config: ServerConfig;
   tokens: TokenService;
-  services: AppServices;
 }
 
 /** Cheap on purpose: the session is resolved by the auth middleware, only for procedures that need it. */
-export function createContextFactory(deps: ContextDeps) {
-  return ({ req }: { req: FastifyRequest }): Context => ({
-    ...deps,
-    request: {
+export function createContextFactory(deps: AppDeps) {
+  return ({ req }: { req: FastifyRequest }): Context => {
+    const request: RequestInfo = {
       id: String(req.id),
       ip: req.ip ?? null,
       userAgent: truncate(req.headers['user-agent'], 512),
       authorization: typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined,
-    },
-  });
+    };
+    return { ...deps, request, actor: anonymousActor(request) };
+  };
 }
+
+/** Nobody signed in yet, from this address: the actor of public procedures until they prove who is calling. */
+const anonymousActor = ({ id, ip, userAgent }: RequestInfo): AuditActor => ({ actorId: null, ip, userAgent, requestId: id });
 
 const truncate = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));

@@ -1,27 +1,9 @@
-import { initTRPC, TRPCError } from '@trpc/server';
-import type { TIssue } from '@ums/contract';
-import { AppError, appErrorOf, FieldIssues, isDatabaseUnavailable, toTRPCError } from '../errors.ts';
+import { initTRPC } from '@trpc/server';
+import { AppError } from '../app-error.ts';
 import type { Context } from './context.ts';
+import { appErrorOf, issuesOf, mapProcedureError, toTRPCError } from './error-mapping.ts';
 import { findUnsafeInput } from './input-guard.ts';
 import type { Meta } from './meta.ts';
-
-type IssueLike = { code?: unknown; path?: PropertyKey[]; message?: unknown; keys?: unknown };
-
-/**
- * `[{ path, message }]` from a ZodError (or a service's FieldIssues), nothing else: no input echoes back.
- * An unknown field becomes an issue at that field's own path, so callers see which field is not allowed.
- */
-export function issuesOf(cause: unknown): TIssue[] | undefined {
-  if (!(cause instanceof Error) || cause.name !== 'ZodError') return undefined;
-  const issues = (cause as Error & { issues?: IssueLike[] }).issues ?? [];
-  return issues.flatMap((issue) => {
-    const path = (issue.path ?? []).map((segment) => (typeof segment === 'number' ? segment : String(segment)));
-    if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
-      return issue.keys.map((key) => ({ path: [...path, String(key)], message: 'is not a field that can be set here' }));
-    }
-    return [{ path, message: String(issue.message ?? 'invalid') }];
-  });
-}
 
 export const t = initTRPC
   .context<Context>()
@@ -48,28 +30,20 @@ export const t = initTRPC
   });
 
 /**
- * The one middleware every procedure starts with (one layer, not two: each tRPC middleware costs a context
- * merge per call). It refuses input no field may hold (NUL, lone surrogates, hostile nesting) with a 400 naming
- * where it is, and maps domain errors to the transport in one place; a database that is down becomes 503.
+ * The one middleware every procedure starts with (one layer, not two: each tRPC middleware costs a context merge
+ * per call). It refuses input no field may hold (NUL, lone surrogates, hostile nesting) with a 400 naming where it
+ * is, and maps what the procedure threw to the transport (error-mapping.ts).
  */
 const guardInputAndMapErrors = t.middleware(async ({ getRawInput, next }) => {
   const problem = findUnsafeInput(await getRawInput());
   if (problem) throw toTRPCError(new AppError('BAD_REQUEST', 'Input validation failed', { issues: [problem] }));
   const result = await next();
   if (!result.ok) {
-    const { cause } = result.error;
-    if (cause instanceof AppError) throw toTRPCError(cause);
-    // Input validation: both transports list the same `{ path, message }` issues (REST reads the cause's).
-    if (cause instanceof Error && cause.name === 'ZodError' && !(cause instanceof FieldIssues)) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Input validation failed', cause: new FieldIssues(issuesOf(cause) ?? []) });
-    }
-    if (!(cause instanceof TRPCError) && isDatabaseUnavailable(result.error)) {
-      throw toTRPCError(new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', { cause: result.error }));
-    }
+    const mapped = mapProcedureError(result.error);
+    if (mapped) throw mapped;
   }
   return result;
 });
 
 export const router = t.router;
 export const baseProcedure = t.procedure.use(guardInputAndMapErrors);
-export const createCallerFactory = t.createCallerFactory;

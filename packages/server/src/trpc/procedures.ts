@@ -1,7 +1,7 @@
 import type { Permission } from '@ums/contract';
-import { authenticateRequest } from '../auth/authenticate.ts';
-import { AppError } from '../errors.ts';
-import type { AuthedContext, AuthState, Context, RequestInfo } from './context.ts';
+import { AppError } from '../app-error.ts';
+import { type AuthState, authenticate } from '../modules/sessions/authenticate.ts';
+import type { AuthedContext, Context, RequestInfo } from './context.ts';
 import { baseProcedure } from './init.ts';
 
 export const publicProcedure = baseProcedure.meta({ access: { kind: 'public' } });
@@ -13,19 +13,16 @@ const authenticationByRequest = new WeakMap<RequestInfo, Promise<AuthState>>();
 function authenticateOnce(ctx: Context): Promise<AuthState> {
   let auth = authenticationByRequest.get(ctx.request);
   if (!auth) {
-    auth = authenticateRequest(ctx);
+    auth = authenticate(ctx, ctx.request.authorization);
     authenticationByRequest.set(ctx.request, auth);
   }
   return auth;
 }
 
-/**
- * What signing in adds to the context. Only these two keys go to `next()`: tRPC merges them into the context it
- * has, and each key handed over costs a copy per call.
- */
+/** What signing in adds to the context; only these two keys go to `next()`, which merges them into the context. */
 async function signedInFields(ctx: Context): Promise<Pick<AuthedContext, 'auth' | 'actor'>> {
   const auth = await authenticateOnce(ctx);
-  return { auth, actor: { actorId: auth.userId, ip: ctx.request.ip, userAgent: ctx.request.userAgent, requestId: ctx.request.id } };
+  return { auth, actor: { ...ctx.actor, actorId: auth.userId } };
 }
 
 /** Signed in: a valid access token whose session is live and whose user is active, checked on every request. */

@@ -1,0 +1,210 @@
+import { ADMIN_ROLE } from '@ums/contract';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { DbHandle } from '../handle.ts';
+
+/** A user as the API shows them: the one projection every read of a whole user goes through. Nothing secret. */
+export interface UserRow {
+  id: string;
+  email: string;
+  fullName: string | null;
+  phoneNumber: string | null;
+  timezone: string | null;
+  locale: string | null;
+  avatarUrl: string | null;
+  bio: string | null;
+  isActive: boolean;
+  roles: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date | null;
+  deactivatedAt: Date | null;
+  version: number;
+}
+
+const userColumns = {
+  id: 'u.id',
+  email: 'u.email',
+  fullName: 'u.full_name',
+  phoneNumber: 'u.phone_number',
+  timezone: 'u.timezone',
+  locale: 'u.locale',
+  avatarUrl: 'u.avatar_url',
+  bio: 'u.bio',
+  isActive: 'u.is_active',
+  roles: 'ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name)',
+  createdAt: 'u.created_at',
+  updatedAt: 'u.updated_at',
+  lastLoginAt: 'u.last_login_at',
+  deactivatedAt: 'u.deactivated_at',
+  version: 'u.version',
+} as const satisfies Record<keyof UserRow, string>;
+
+/** `userColumns` as a select list over `users u`, each column named as UserRow names it. A fixed string, no input. */
+export const userProjection = Prisma.raw(
+  Object.entries(userColumns)
+    .map(([field, column]) => `${column} AS "${field}"`)
+    .join(', '),
+);
+
+/** One user (active or not), or null. */
+export async function findUserById(db: DbHandle, id: string): Promise<UserRow | null> {
+  const [row] = await db.query<UserRow>(Prisma.sql`SELECT ${userProjection} FROM users u WHERE u.id = ${id}::uuid`);
+  return row ?? null;
+}
+
+export async function findUserIdByEmail(db: DbHandle, email: string): Promise<string | null> {
+  const holder = await db.prisma.user.findUnique({ where: { email }, select: { id: true } });
+  return holder?.id ?? null;
+}
+
+/** What a row lock reads: the versions and the sign-in state, so every locking writer checks what it needs. */
+export interface LockedUser {
+  version: number;
+  isActive: boolean;
+  passwordHash: string;
+  failedLogins: number;
+  lockouts: number;
+  lockedUntil: Date | null;
+  lastLoginAt: Date | null;
+  updatedAt: Date;
+}
+
+/**
+ * The one row lock of a user: until the transaction ends, every other writer of this user waits, then sees what
+ * this one wrote. Null for an unknown user.
+ */
+export async function lockUserRow(tx: DbHandle, id: string): Promise<LockedUser | null> {
+  const [row] = await tx.query<LockedUser>(Prisma.sql`
+    SELECT version, is_active AS "isActive", password_hash AS "passwordHash", failed_logins AS "failedLogins", lockouts,
+           locked_until AS "lockedUntil", last_login_at AS "lastLoginAt", updated_at AS "updatedAt"
+      FROM users
+     WHERE id = ${id}::uuid
+       FOR UPDATE`);
+  return row ?? null;
+}
+
+/** What sign-in needs to judge an attempt before it takes any lock. */
+export async function findSignInAccount(db: DbHandle, email: string) {
+  return db.prisma.user.findUnique({ where: { email }, select: { id: true, isActive: true, passwordHash: true, lockedUntil: true } });
+}
+
+export async function findCredentials(db: DbHandle, id: string) {
+  return db.prisma.user.findUnique({ where: { id }, select: { email: true, passwordHash: true } });
+}
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  fullName?: string | null;
+  lastLoginAt?: Date | null;
+  roleIds: readonly string[];
+}
+
+/** A new account with its roles; a taken email fails on the unique index (see isUniqueViolation). */
+export async function insertUser(tx: DbHandle, user: NewUser): Promise<string> {
+  const { roleIds, ...fields } = user;
+  const created = await tx.prisma.user.create({
+    data: { ...fields, roles: { create: roleIds.map((roleId) => ({ roleId })) } },
+    select: { id: true },
+  });
+  return created.id;
+}
+
+/** The fields a user's profile is made of, as stored: omitted = unchanged, null = cleared. */
+export type ProfileColumns = Partial<{
+  email: string;
+  fullName: string | null;
+  phoneNumber: string | null;
+  timezone: string | null;
+  locale: string | null;
+  avatarUrl: string | null;
+  bio: string | null;
+}>;
+
+/**
+ * Writes profile fields and bumps the version, only if the version is still `version` (false otherwise). A timezone
+ * change moves the settings version too: the timezone is also a setting.
+ */
+export async function updateUserProfile(
+  tx: DbHandle,
+  { id, version, fields }: { id: string; version: number; fields: ProfileColumns },
+): Promise<boolean> {
+  const settingsVersion = 'timezone' in fields ? { settingsVersion: { increment: 1 } } : {};
+  const written = await tx.prisma.user.updateMany({
+    where: { id, version },
+    data: { ...fields, ...settingsVersion, version: { increment: 1 } },
+  });
+  return written.count === 1;
+}
+
+/** A new password hash, only if the stored one is still `expectedHash`: of two concurrent changes one wins. */
+export async function replacePasswordHash(
+  tx: DbHandle,
+  { id, expectedHash, passwordHash }: { id: string; expectedHash: string; passwordHash: string },
+): Promise<boolean> {
+  const changed = await tx.prisma.user.updateMany({ where: { id, passwordHash: expectedHash }, data: { passwordHash } });
+  return changed.count === 1;
+}
+
+export interface SignInCounters {
+  failedLogins: number;
+  lockouts: number;
+  lockedUntil: Date | null;
+  lastLoginAt?: Date;
+  /** An upgraded hash of the password just verified. */
+  passwordHash?: string;
+}
+
+/** Sign-in bookkeeping: not a profile change, so `updatedAt` is written back as it was (`keepUpdatedAt`). */
+export async function writeSignInCounters(tx: DbHandle, id: string, counters: SignInCounters, keepUpdatedAt: Date): Promise<void> {
+  await tx.prisma.user.update({ where: { id }, data: { ...counters, updatedAt: keepUpdatedAt }, select: { id: true } });
+}
+
+export type Activation = {
+  isActive: boolean;
+  deactivatedAt: Date | null;
+  deactivatedBy: string | null;
+  deactivationReason: string | null;
+};
+
+/** Deactivates or reactivates, with who, when and why (cleared on reactivation); bumps the version. */
+export async function writeActivation(tx: DbHandle, id: string, activation: Activation): Promise<void> {
+  await tx.prisma.user.update({ where: { id }, data: { ...activation, version: { increment: 1 } }, select: { id: true } });
+}
+
+export async function findActivation(db: DbHandle, id: string): Promise<Activation | null> {
+  return db.prisma.user.findUnique({
+    where: { id },
+    select: { isActive: true, deactivatedAt: true, deactivatedBy: true, deactivationReason: true },
+  });
+}
+
+/** The names of the user's roles, sorted. */
+export async function findUserRoleNames(db: DbHandle, userId: string): Promise<string[]> {
+  const links = await db.prisma.userRole.findMany({ where: { userId }, select: { role: { select: { name: true } } } });
+  return links.map((link) => link.role.name).sort();
+}
+
+/** Makes the user's roles exactly `roleIds` and bumps the user's version. */
+export async function replaceUserRoles(tx: DbHandle, userId: string, roleIds: readonly string[]): Promise<void> {
+  await tx.prisma.userRole.deleteMany({ where: { userId, roleId: { notIn: [...roleIds] } } });
+  await addUserRoles(tx, userId, roleIds);
+  await tx.prisma.user.update({ where: { id: userId }, data: { version: { increment: 1 } }, select: { id: true } });
+}
+
+/** Adds roles the user does not hold yet. */
+export async function addUserRoles(tx: DbHandle, userId: string, roleIds: readonly string[]): Promise<void> {
+  await tx.prisma.userRole.createMany({ data: roleIds.map((roleId) => ({ userId, roleId })), skipDuplicates: true });
+}
+
+/**
+ * Serialises every change that could remove an active admin (deactivation, role changes), so two concurrent
+ * changes cannot each see "one other admin left" and together leave none. Take it first in the transaction.
+ */
+export async function lockAdminRole(tx: DbHandle): Promise<void> {
+  await tx.query(Prisma.sql`SELECT id FROM roles WHERE name = ${ADMIN_ROLE} FOR UPDATE`);
+}
+
+export async function countActiveAdmins(db: DbHandle): Promise<number> {
+  return db.prisma.user.count({ where: { isActive: true, roles: { some: { role: { name: ADMIN_ROLE } } } } });
+}

@@ -1,0 +1,21 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { auditRouter } from './modules/audit/router.ts';
+import { authRouter } from './modules/auth/router.ts';
+import { meRouter } from './modules/me/router.ts';
+import { rbacRouter } from './modules/rbac/router.ts';
+import { settingsRouter } from './modules/settings/router.ts';
+import { usersRouter } from './modules/users/router.ts';
+import { router } from './trpc/init.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  me: meRouter,
+  users: usersRouter,
+  rbac: rbacRouter,
+  audit: auditRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,24 @@
+import { ZMe, ZUpdateMeInput, ZUser } from '@ums/contract';
+import { z } from 'zod';
+import { router } from '../../trpc/init.ts';
+import { permissionProcedure } from '../../trpc/procedures.ts';
+import { mySessionsRouter } from '../sessions/router.ts';
+import { myPreferencesRouter, mySettingsRouter } from '../settings/router.ts';
+import { getMe } from './get-me.ts';
+import { updateMe } from './update-me.ts';
+
+export const meRouter = router({
+  get: permissionProcedure('user:read')
+    .meta({ openapi: { method: 'GET', path: '/users/me', tags: ['me'], summary: "The caller's profile and permissions" } })
+    .input(z.void())
+    .output(ZMe)
+    .query(({ ctx }) => getMe(ctx)),
+  update: permissionProcedure('user:update')
+    .meta({ openapi: { method: 'PUT', path: '/users/me', tags: ['me'], summary: 'Change your own profile fields' } })
+    .input(ZUpdateMeInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => updateMe(ctx, { userId: ctx.auth.userId, input })),
+  sessions: mySessionsRouter,
+  settings: mySettingsRouter,
+  preferences: myPreferencesRouter,
+});

@@ -1,0 +1,32 @@
+import { countRoleHolders, deleteRoleRow, lockRoleByName } from '@ums/db';
+import { AppError } from '../../app-error.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+import { roleNotFound } from './role-errors.ts';
+import { permissionsOf } from './role-view.ts';
+
+/**
+ * Deletes a custom role. Users who held it simply stop holding it (from their next request); the audit event
+ * records how many users that was.
+ */
+export async function deleteRole(deps: Pick<ServiceDeps, 'db' | 'actor'>, { name }: { name: string }): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const role = await lockRoleByName(tx, name);
+    if (!role) throw roleNotFound(name);
+    if (role.builtIn) throw new AppError('CONFLICT', `The built-in "${role.name}" role cannot be deleted`);
+
+    const assignedUsers = await countRoleHolders(tx, role.id);
+    await deleteRoleRow(tx, role.id);
+    await recordAudit(tx, deps.actor, {
+      action: 'role.deleted',
+      targetType: 'role',
+      targetId: role.name,
+      changes: {
+        name: { from: role.name, to: null },
+        description: { from: role.description, to: null },
+        permissions: { from: permissionsOf(role), to: null },
+        assignedUsers: { from: assignedUsers, to: 0 },
+      },
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import { ADMIN_ROLE, type Permission, permissionNames, type TRole } from '@ums/contract';
+import { lockRoleByName, updateRoleRow } from '@ums/db';
+import { AppError } from '../../app-error.ts';
+import { diffFields, recordAudit } from '../audit/record-audit.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+import { assertMayGrant } from './grant-guard.ts';
+import { roleNotFound } from './role-errors.ts';
+import { permissionsOf, toRoleView } from './role-view.ts';
+
+export interface RoleChange {
+  callerPermissions: ReadonlySet<Permission>;
+  name: string;
+  /** Omitted: unchanged. */
+  description?: string | undefined;
+  /** Omitted: unchanged; given: the role's complete new set. */
+  permissions?: readonly Permission[] | undefined;
+}
+
+type Editable = { description: string; permissions: Permission[] };
+
+/** Edits a role; its holders are judged on the new permissions from their very next request. */
+export async function updateRole(
+  deps: Pick<ServiceDeps, 'db' | 'actor'>,
+  { callerPermissions, name, description, permissions }: RoleChange,
+): Promise<TRole> {
+  return deps.db.transaction(async (tx) => {
+    const role = await lockRoleByName(tx, name);
+    if (!role) throw roleNotFound(name);
+
+    const before: Editable = { description: role.description, permissions: permissionsOf(role) };
+    const after: Partial<Editable> = {};
+    if (description !== undefined) after.description = description;
+    if (permissions !== undefined) after.permissions = [...new Set(permissions)].sort();
+
+    if (after.permissions) {
+      if (role.name === ADMIN_ROLE && !holdsEveryPermission(after.permissions)) {
+        throw new AppError(
+          'CONFLICT',
+          `The permissions of the built-in "${ADMIN_ROLE}" role cannot be changed: it always holds every permission`,
+        );
+      }
+      assertMayGrant(
+        callerPermissions,
+        after.permissions.filter((permission) => !before.permissions.includes(permission)),
+      );
+    }
+
+    const changes = diffFields(before, after, ['description', 'permissions']);
+    if (Object.keys(changes).length === 0) return toRoleView(role);
+
+    const updated = await updateRoleRow(tx, role.id, {
+      description: after.description ?? role.description,
+      permissions: changes.permissions ? after.permissions : undefined,
+    });
+    await recordAudit(tx, deps.actor, { action: 'role.updated', targetType: 'role', targetId: role.name, changes });
+    return toRoleView(updated);
+  });
+}
+
+const holdsEveryPermission = (granted: readonly Permission[]) => permissionNames.every((permission) => granted.includes(permission));
