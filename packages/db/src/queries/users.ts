@@ -1,4 +1,4 @@
-import { ADMIN_ROLE } from '@ums/contract';
+import { ADMIN_ROLE, type profileFields } from '@ums/contract';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DbHandle } from '../handle.ts';
 
@@ -111,15 +111,7 @@ export async function insertUser(tx: DbHandle, user: NewUser): Promise<string> {
 }
 
 /** The fields a user's profile is made of, as stored: omitted = unchanged, null = cleared. */
-export type ProfileColumns = Partial<{
-  email: string;
-  fullName: string | null;
-  phoneNumber: string | null;
-  timezone: string | null;
-  locale: string | null;
-  avatarUrl: string | null;
-  bio: string | null;
-}>;
+export type ProfileColumns = Partial<Pick<UserRow, 'email' | keyof typeof profileFields>>;
 
 /**
  * Writes profile fields and bumps the version, only if the version is still `version` (false otherwise). A timezone
