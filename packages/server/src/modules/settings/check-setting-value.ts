@@ -21,7 +21,7 @@ const patternOf = (source: string) => {
   return pattern;
 };
 
-// Building an Intl.DateTimeFormat costs ~0.1–0.4 ms; the zones in real use are few, so remember the valid ones
+// Building an Intl.DateTimeFormat is slow and the zones in real use are few, so remember the valid ones
 // (capped: Intl also accepts every upper/lower-case spelling of a zone).
 const knownZones = new Set<string>();
 const KNOWN_ZONES_CAP = 2000;
