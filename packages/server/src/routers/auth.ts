@@ -9,7 +9,7 @@ import { refreshSession } from '../services/auth/refresh-session.ts';
 import { registerUser } from '../services/auth/register-user.ts';
 import type { Context } from '../trpc/context.ts';
 import { router } from '../trpc/init.ts';
-import { authedProcedure, publicProcedure } from '../trpc/procedures.ts';
+import { rateLimitedAuthedProcedure, rateLimitedPublicProcedure } from '../trpc/procedures.ts';
 
 const tags = ['auth'];
 
@@ -22,7 +22,7 @@ const anonymousActor = ({ request }: Context): AuditActor => ({
 });
 
 export const authRouter = router({
-  register: publicProcedure
+  register: rateLimitedPublicProcedure
     .meta({
       openapi: { method: 'POST', path: '/auth/register', tags, summary: 'Create an account and sign in', protect: false },
       successStatus: 201,
@@ -38,7 +38,7 @@ export const authRouter = router({
         registration: ctx.config.registration,
       }),
     ),
-  login: publicProcedure
+  login: rateLimitedPublicProcedure
     .meta({ openapi: { method: 'POST', path: '/auth/login', tags, summary: 'Sign in with email and password', protect: false } })
     .input(ZLoginInput)
     .output(ZLoginResult)
@@ -51,7 +51,7 @@ export const authRouter = router({
         lockoutThreshold: ctx.config.loginLockout,
       }),
     ),
-  refresh: publicProcedure
+  refresh: rateLimitedPublicProcedure
     .meta({ openapi: { method: 'POST', path: '/auth/refresh', tags, summary: 'Trade a refresh token for new tokens', protect: false } })
     .input(ZRefreshInput)
     .output(ZTokens)
@@ -63,17 +63,17 @@ export const authRouter = router({
         refreshTtlSeconds: ctx.config.refreshTokenTtlSeconds,
       }),
     ),
-  logout: authedProcedure
+  logout: rateLimitedAuthedProcedure
     .meta({ openapi: { method: 'POST', path: '/auth/logout', tags, summary: 'End the current session' }, successStatus: 204 })
     .input(z.void())
     .output(z.void())
     .mutation(({ ctx }) => logOut(ctx.db, { sessionId: ctx.auth.sessionId, actor: ctx.actor })),
-  logoutAll: authedProcedure
+  logoutAll: rateLimitedAuthedProcedure
     .meta({ openapi: { method: 'POST', path: '/auth/logout-all', tags, summary: 'End every session of the caller' }, successStatus: 204 })
     .input(z.void())
     .output(z.void())
     .mutation(({ ctx }) => logOutAll(ctx.db, { userId: ctx.auth.userId, actor: ctx.actor })),
-  changePassword: authedProcedure
+  changePassword: rateLimitedAuthedProcedure
     .meta({
       openapi: { method: 'POST', path: '/auth/change-password', tags, summary: 'Change your password; other sessions end' },
       successStatus: 204,

@@ -5,6 +5,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AppServices } from '../services/app-services.ts';
 import type { AuditActor } from '../services/audit.ts';
+import type { AuthRateLimitDecision, AuthRateLimiter } from './auth-rate-limit.ts';
 
 export interface RequestInfo {
   id: string;
@@ -21,6 +22,8 @@ export interface Context {
   tokens: TokenService;
   services: AppServices;
   request: RequestInfo;
+  /** Counts this request against its address's auth budget (auth-rate-limit.ts); null when the limit is off. */
+  authRateLimit: (() => Promise<AuthRateLimitDecision | null>) | null;
 }
 
 /** What the auth middleware proves about the caller, once per request. */
@@ -44,12 +47,14 @@ export interface ContextDeps {
   config: ServerConfig;
   tokens: TokenService;
   services: AppServices;
+  authRateLimiter: AuthRateLimiter | null;
 }
 
 /** Cheap on purpose: the session is resolved by the auth middleware, only for procedures that need it. */
-export function createContextFactory(deps: ContextDeps) {
+export function createContextFactory({ authRateLimiter, ...deps }: ContextDeps) {
   return ({ req }: { req: FastifyRequest }): Context => ({
     ...deps,
+    authRateLimit: authRateLimiter && (() => authRateLimiter(req)),
     request: {
       id: String(req.id),
       ip: req.ip ?? null,
