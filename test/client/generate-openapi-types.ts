@@ -1,4 +1,4 @@
-// Rewrites generated/openapi.d.ts from the document the server serves (test/client/openapi-types.test.ts fails when stale).
+// Rewrites generated/openapi.d.ts from the document the server serves (test/client/rest-openapi.test.ts fails when stale).
 import { writeFileSync } from 'node:fs';
 import { appRouter, buildOpenApiDocument } from '@ums/server';
 import { GENERATED_TYPES_FILE, generateOpenApiTypes } from './openapi-types.ts';

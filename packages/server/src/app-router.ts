@@ -9,11 +9,11 @@ import { router } from './trpc/init.ts';
 
 export const appRouter = router({
   auth: authRouter,
-  me: meRouter,
   users: usersRouter,
+  me: meRouter,
   rbac: rbacRouter,
-  audit: auditRouter,
   settings: settingsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

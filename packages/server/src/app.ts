@@ -5,18 +5,18 @@ import { Redis } from 'ioredis';
 import { appRouter } from './app-router.ts';
 import type { ServerConfig } from './config.ts';
 import { registerAdminConsole } from './http/admin-console.ts';
-import { registerErrorHandlers } from './http/errors.ts';
+import { createAuthRateLimiter } from './http/auth-rate-limiter.ts';
+import { registerErrorHandlers } from './http/error-handler.ts';
 import { registerHealth } from './http/health.ts';
+import { registerJsonBodyParser } from './http/json-body.ts';
 import { registerMetrics } from './http/metrics.ts';
-import { REST_PREFIX, registerRest } from './http/openapi.ts';
-import { registerAuthRateLimit } from './http/rate-limit.ts';
-import { requestIdFor } from './http/request-id.ts';
+import { registerRequestIdHeader, requestIdFor } from './http/request-id.ts';
+import { REST_PREFIX, registerRestEndpoint } from './http/rest-endpoint.ts';
 import { createRouteLabeler } from './http/route-label.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
-import { registerTrpc } from './http/trpc.ts';
+import { registerTrpcEndpoint, TRPC_PREFIX } from './http/trpc-endpoint.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
 import { createContextFactory } from './trpc/context.ts';
-import { findUnsafeInput } from './trpc/input-guard.ts';
 
 export interface BuildAppOptions {
   /** A database the caller owns (tests, main.ts after migrating). Without it the app opens config.databaseUrl and closes it. */
@@ -77,27 +77,9 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     });
   }
 
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
-
-  // An empty JSON body means "no input" (REST procedures without one); anything else goes through Fastify's
-  // parser, which rejects __proto__ and constructor.prototype keys.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    return parseJson(request, text, (error, body) => {
-      if (error) return done(error, undefined);
-      // Checked here as well as in the procedures: the REST adapter re-serialises bodies before they get there.
-      const problem = findUnsafeInput(body);
-      if (problem) return done(Object.assign(new Error('Input validation failed'), { statusCode: 400, issues: [problem] }), undefined);
-      return done(null, body);
-    });
-  });
-
+  // App-wide, in this order: the error handler and parser are inherited by the scopes registered after them.
+  registerRequestIdHeader(app);
+  registerJsonBodyParser(app);
   registerErrorHandlers(app);
   registerSecurityHeaders(app);
   await app.register(cors, {
@@ -105,14 +87,18 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
-
-  registerMetrics(app, createRouteLabeler(appRouter, REST_PREFIX));
+  registerMetrics(app, createRouteLabeler(appRouter, { trpcPrefix: TRPC_PREFIX, restPrefix: REST_PREFIX }));
   registerHealth(app, db);
 
-  const createContext = createContextFactory({ db, config, tokens: createTokenService(config) });
-  await registerAuthRateLimit(app, { max: config.rateLimitAuth, redis });
-  await registerTrpc(app, appRouter, createContext);
-  await registerRest(app, appRouter, createContext);
+  // Each under its prefix: /trpc, /api/v1 (and /docs), /admin.
+  const createContext = createContextFactory({
+    db,
+    config,
+    tokens: createTokenService(config),
+    authRateLimiter: await createAuthRateLimiter(app, { max: config.rateLimitAuth, redis }),
+  });
+  await registerTrpcEndpoint(app, appRouter, createContext);
+  await registerRestEndpoint(app, appRouter, createContext);
   await registerAdminConsole(app);
 
   return app;

@@ -1,25 +1,24 @@
 import { DATE_FORMATS, fieldErrorsOf, THEMES } from '@ums/shared';
-import { type FormEvent, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
 import type { Preferences } from '../trpc.ts';
 import { ErrorBanner } from './error-banner.tsx';
 import { Checkbox, SelectField, TextField } from './field.tsx';
+import { fieldSetter } from './field-setter.ts';
+import { SaveActions } from './save-actions.tsx';
+import type { SaveState } from './save-state.ts';
+import { useDraft } from './use-draft.ts';
 
 type Draft = Omit<Preferences, 'version'>;
 const draftOf = ({ version: _version, ...preferences }: Preferences): Draft => preferences;
 
-interface PreferencesFormProps {
+interface PreferencesFormProps extends SaveState {
   preferences: Preferences;
-  saving: boolean;
-  saved: boolean;
-  error: unknown;
   onSave(draft: Draft, expectedVersion: number): void;
-  onReload(): void;
 }
 
 export function PreferencesForm({ preferences, saving, saved, error, onSave, onReload }: PreferencesFormProps) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(preferences));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version replaces the draft
-  useEffect(() => setDraft(draftOf(preferences)), [preferences.version]);
+  const { draft, setDraft } = useDraft(() => draftOf(preferences), preferences.version);
+  const set = fieldSetter(setDraft);
   const errors = fieldErrorsOf(error);
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(preferences));
   const notify = (channel: keyof Draft['notifications']) => (checked: boolean) =>
@@ -40,23 +39,23 @@ export function PreferencesForm({ preferences, saving, saved, error, onSave, onR
           value={draft.theme}
           options={THEMES}
           error={errors.theme}
-          onChange={(theme) => setDraft((current) => ({ ...current, theme: theme as Draft['theme'] }))}
+          onChange={(theme) => set('theme')(theme as Draft['theme'])}
         />
         <TextField
           label="Language"
           name="language"
+          hint="e.g. en or pt-BR"
           value={draft.language}
           error={errors.language}
-          hint="e.g. en or pt-BR"
-          onChange={(language) => setDraft((current) => ({ ...current, language }))}
+          onChange={set('language')}
         />
         <TextField
           label="Time zone"
           name="timezone"
+          hint="The same value as your profile's time zone"
           value={draft.timezone}
           error={errors.timezone}
-          hint="The same value as your profile's time zone"
-          onChange={(timezone) => setDraft((current) => ({ ...current, timezone }))}
+          onChange={set('timezone')}
         />
         <SelectField
           label="Date format"
@@ -64,7 +63,7 @@ export function PreferencesForm({ preferences, saving, saved, error, onSave, onR
           value={draft.dateFormat}
           options={DATE_FORMATS}
           error={errors.dateFormat}
-          onChange={(dateFormat) => setDraft((current) => ({ ...current, dateFormat }))}
+          onChange={set('dateFormat')}
         />
       </div>
       <fieldset className="checkbox-list">
@@ -73,16 +72,7 @@ export function PreferencesForm({ preferences, saving, saved, error, onSave, onR
         <Checkbox label="SMS" checked={draft.notifications.sms} onChange={notify('sms')} />
         <Checkbox label="Push" checked={draft.notifications.push} onChange={notify('push')} />
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={!dirty || saving}>
-          {saving ? 'Saving…' : 'Save preferences'}
-        </button>
-        {saved && !dirty && (
-          <output className="saved" aria-live="polite">
-            Saved
-          </output>
-        )}
-      </div>
+      <SaveActions label="Save preferences" dirty={dirty} saving={saving} saved={saved} />
     </form>
   );
 }

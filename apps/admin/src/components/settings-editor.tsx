@@ -1,9 +1,12 @@
 import { issuesOf } from '@ums/shared';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { formatValue } from '../format.ts';
 import type { Setting, SettingChange } from '../trpc.ts';
 import { ErrorBanner } from './error-banner.tsx';
 import { Checkbox, Field } from './field.tsx';
+import { SaveActions } from './save-actions.tsx';
+import type { SaveState } from './save-state.ts';
+import { useDraft } from './use-draft.ts';
 
 interface DraftEntry {
   /** Booleans as booleans; everything else as the text in its input. */
@@ -43,24 +46,18 @@ function parse(setting: Setting, raw: string | boolean): { value: unknown } | { 
   }
 }
 
-interface SettingsEditorProps {
+interface SettingsEditorProps extends SaveState {
   settings: readonly Setting[];
   version: number;
   readOnly?: boolean;
-  saving: boolean;
-  saved: boolean;
-  error: unknown;
   onSave(changes: SettingChange[], expectedVersion: number): void;
-  onReload(): void;
 }
 
 /** Every catalog setting, grouped by category; saves the changed ones as one all-or-nothing batch. */
 export function SettingsEditor({ settings, version, readOnly = false, saving, saved, error, onSave, onReload }: SettingsEditorProps) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const { draft, setDraft, discard } = useDraft(() => draftOf(settings), version);
   const [submittedKeys, setSubmittedKeys] = useState<string[]>([]);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new settings version replaces the draft
-  useEffect(() => setDraft(draftOf(settings)), [version]);
 
   const initial = useMemo(() => draftOf(settings), [settings]);
   const changedKeys = settings
@@ -118,25 +115,13 @@ export function SettingsEditor({ settings, version, readOnly = false, saving, sa
         </fieldset>
       ))}
       {!readOnly && (
-        <div className="actions">
-          <button type="submit" className="primary" disabled={changedKeys.length === 0 || saving}>
-            {saving
-              ? 'Saving…'
-              : changedKeys.length > 0
-                ? `Save ${changedKeys.length} change${changedKeys.length === 1 ? '' : 's'}`
-                : 'Save settings'}
-          </button>
-          {changedKeys.length > 0 && (
-            <button type="button" onClick={() => setDraft(draftOf(settings))}>
-              Discard changes
-            </button>
-          )}
-          {saved && changedKeys.length === 0 && (
-            <output className="saved" aria-live="polite">
-              Saved
-            </output>
-          )}
-        </div>
+        <SaveActions
+          label={changedKeys.length > 0 ? `Save ${changedKeys.length} change${changedKeys.length === 1 ? '' : 's'}` : 'Save settings'}
+          dirty={changedKeys.length > 0}
+          saving={saving}
+          saved={saved}
+          onDiscard={discard}
+        />
       )}
     </form>
   );

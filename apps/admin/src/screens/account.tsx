@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Card } from '../components/card.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { PreferencesForm } from '../components/preferences-form.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
+import { saveStateOf } from '../components/save-state.ts';
 import { SettingsEditor } from '../components/settings-editor.tsx';
 import { formatTime } from '../format.ts';
 import { useTRPC } from '../trpc.ts';
@@ -36,8 +38,7 @@ function ProfileCard() {
   const changed = useOwnDataChanged();
   const update = useMutation(trpc.me.update.mutationOptions({ onSuccess: changed }));
   return (
-    <section className="card" aria-labelledby="my-profile-title">
-      <h2 id="my-profile-title">Profile</h2>
+    <Card titleId="my-profile-title" title="Profile">
       <ErrorBanner error={me.error} />
       {me.data && (
         <>
@@ -47,18 +48,12 @@ function ProfileCard() {
           <ProfileForm
             user={me.data}
             withEmail={false}
-            saving={update.isPending}
-            saved={update.isSuccess}
-            error={update.error}
+            {...saveStateOf(update, me)}
             onSave={({ email: _email, ...changes }) => update.mutate(changes)}
-            onReload={() => {
-              update.reset();
-              void me.refetch();
-            }}
           />
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -68,23 +63,16 @@ function PreferencesCard() {
   const changed = useOwnDataChanged();
   const update = useMutation(trpc.me.preferences.update.mutationOptions({ onSuccess: changed }));
   return (
-    <section className="card" aria-labelledby="preferences-title">
-      <h2 id="preferences-title">Preferences</h2>
+    <Card titleId="preferences-title" title="Preferences">
       <ErrorBanner error={preferences.error} />
       {preferences.data && (
         <PreferencesForm
           preferences={preferences.data}
-          saving={update.isPending}
-          saved={update.isSuccess}
-          error={update.error}
+          {...saveStateOf(update, preferences)}
           onSave={(draft, expectedVersion) => update.mutate({ ...draft, expectedVersion })}
-          onReload={() => {
-            update.reset();
-            void preferences.refetch();
-          }}
         />
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -98,8 +86,7 @@ function SessionsCard() {
     }),
   );
   return (
-    <section className="card" aria-labelledby="sessions-title">
-      <h2 id="sessions-title">Where you are signed in</h2>
+    <Card titleId="sessions-title" title="Where you are signed in">
       <ErrorBanner error={sessions.error ?? revoke.error} />
       {sessions.data && (
         <ul className="plain-list">
@@ -124,7 +111,7 @@ function SessionsCard() {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -134,23 +121,16 @@ function SettingsCard() {
   const changed = useOwnDataChanged();
   const update = useMutation(trpc.me.settings.update.mutationOptions({ onSuccess: changed }));
   return (
-    <section className="card" aria-labelledby="my-settings-title">
-      <h2 id="my-settings-title">Settings</h2>
+    <Card titleId="my-settings-title" title="Settings">
       <ErrorBanner error={settings.error} />
       {settings.data && (
         <SettingsEditor
           settings={settings.data.settings}
           version={settings.data.version}
-          saving={update.isPending}
-          saved={update.isSuccess}
-          error={update.error}
+          {...saveStateOf(update, settings)}
           onSave={(changes, expectedVersion) => update.mutate({ settings: changes, expectedVersion })}
-          onReload={() => {
-            update.reset();
-            void settings.refetch();
-          }}
         />
       )}
-    </section>
+    </Card>
   );
 }

@@ -4,6 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { Pager, useCursorPages } from '../components/cursor-pager.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { TextField } from '../components/field.tsx';
+import { fieldSetter } from '../components/field-setter.ts';
+import { type Column, ResultsTable } from '../components/results-table.tsx';
 import { formatTime, formatValue } from '../format.ts';
 import { Link } from '../router.tsx';
 import { type AuditEvent, useTRPC } from '../trpc.ts';
@@ -62,7 +64,7 @@ export function AuditLogScreen() {
   const pages = useCursorPages();
   const events = useQuery({ ...trpc.audit.list.queryOptions(toInput(applied, pages.cursor)), placeholderData: keepPreviousData });
   const errors = fieldErrorsOf(events.error);
-  const set = (name: keyof Filters) => (value: string) => setDraft((current) => ({ ...current, [name]: value }));
+  const set = fieldSetter(setDraft);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -108,49 +110,27 @@ export function AuditLogScreen() {
       <ErrorBanner error={events.error} />
       {events.isPending && <p aria-live="polite">Loading events…</p>}
       {events.data && (
-        <div className="table-wrap" aria-busy={events.isPlaceholderData}>
-          <table className="responsive-table">
-            <caption className="visually-hidden">Audit events, newest first, page {pages.page}</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Target</th>
-                <th scope="col">Changes</th>
-                <th scope="col">From</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.data.items.map((event) => (
-                <tr key={event.id}>
-                  <td data-label="When">{formatTime(event.at)}</td>
-                  <td data-label="Action">
-                    <code>{event.action}</code>
-                  </td>
-                  <td data-label="Actor">{event.actorId ? <UserLink id={event.actorId} /> : 'anonymous'}</td>
-                  <td data-label="Target">
-                    <Target event={event} />
-                  </td>
-                  <td data-label="Changes">
-                    <Changes changes={event.changes} />
-                  </td>
-                  <td data-label="From">{event.ip ?? '—'}</td>
-                </tr>
-              ))}
-              {events.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={6}>No events match these filters.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <ResultsTable
+          caption={`Audit events, newest first, page ${pages.page}`}
+          columns={COLUMNS}
+          rows={events.data.items}
+          empty="No events match these filters."
+          busy={events.isPlaceholderData}
+        />
       )}
       <Pager label="Audit pages" page={pages.page} nextCursor={events.data?.nextCursor} onNext={pages.next} onPrevious={pages.previous} />
     </section>
   );
 }
+
+const COLUMNS: readonly Column<AuditEvent>[] = [
+  { label: 'When', cell: (event) => formatTime(event.at) },
+  { label: 'Action', cell: (event) => <code>{event.action}</code> },
+  { label: 'Actor', cell: (event) => (event.actorId ? <UserLink id={event.actorId} /> : 'anonymous') },
+  { label: 'Target', cell: (event) => <Target event={event} /> },
+  { label: 'Changes', cell: (event) => <Changes changes={event.changes} /> },
+  { label: 'From', cell: (event) => event.ip ?? '—' },
+];
 
 const UserLink = ({ id }: { id: string }) => (
   <Link to={`/users/${id}`} title={id}>

@@ -1,45 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fieldErrorsOf, type Permission } from '@ums/shared';
 import { type FormEvent, useState } from 'react';
+import { Card } from '../components/card.tsx';
+import { Checklist } from '../components/checklist.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
-import { Checkbox, TextField } from '../components/field.tsx';
+import { TextField } from '../components/field.tsx';
+import { SaveActions } from '../components/save-actions.tsx';
 import { useCaller } from '../permissions.tsx';
-import { type Role, useTRPC } from '../trpc.ts';
+import { sameMembers } from '../same-members.ts';
+import { type PermissionInfo, type Role, useTRPC } from '../trpc.ts';
 
-interface PermissionInfo {
-  name: Permission;
-  description: string;
-}
-
-function PermissionChecklist({
-  permissions,
-  selected,
-  onChange,
-  disabled,
-  legend,
-}: {
+interface PermissionsPickerProps {
   permissions: readonly PermissionInfo[];
   selected: readonly Permission[];
-  onChange(next: Permission[]): void;
+  onChange(selected: Permission[]): void;
   disabled: boolean;
-  legend: string;
-}) {
-  return (
-    <fieldset className="checkbox-list permissions">
-      <legend>{legend}</legend>
-      {permissions.map((permission) => (
-        <Checkbox
-          key={permission.name}
-          label={permission.name}
-          hint={permission.description}
-          checked={selected.includes(permission.name)}
-          disabled={disabled}
-          onChange={(checked) => onChange(checked ? [...selected, permission.name] : selected.filter((name) => name !== permission.name))}
-        />
-      ))}
-    </fieldset>
-  );
 }
+
+/** A role's permissions, picked from all there are: the same list when a role is made and when it is edited. */
+const PermissionsPicker = ({ permissions, ...choice }: PermissionsPickerProps) => (
+  <Checklist legend="Permissions" className="permissions" options={permissions} {...choice} />
+);
 
 export function RolesScreen() {
   const trpc = useTRPC();
@@ -92,8 +73,7 @@ function CreateRoleCard({ permissions }: { permissions: readonly PermissionInfo[
     create.mutate({ name, permissions: selected, ...(description.trim() ? { description } : {}) });
   };
   return (
-    <section className="card" aria-labelledby="new-role-title">
-      <h2 id="new-role-title">New role</h2>
+    <Card titleId="new-role-title" title="New role">
       <form onSubmit={submit} aria-label="New role" noValidate>
         <ErrorBanner error={create.error} />
         <div className="grid">
@@ -107,14 +87,14 @@ function CreateRoleCard({ permissions }: { permissions: readonly PermissionInfo[
           />
           <TextField label="Description" name="description" value={description} onChange={setDescription} error={errors.description} />
         </div>
-        <PermissionChecklist legend="Permissions" permissions={permissions} selected={selected} onChange={setSelected} disabled={false} />
+        <PermissionsPicker permissions={permissions} selected={selected} onChange={setSelected} disabled={false} />
         <div className="actions">
           <button type="submit" className="primary" disabled={create.isPending || name.trim() === ''}>
             {create.isPending ? 'Creating…' : 'Create role'}
           </button>
         </div>
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -126,7 +106,7 @@ function RoleCard({ role, permissions, editable }: { role: Role; permissions: re
   const update = useMutation(trpc.rbac.roles.update.mutationOptions({ onSuccess: changed }));
   const remove = useMutation(trpc.rbac.roles.delete.mutationOptions({ onSuccess: changed }));
   const errors = fieldErrorsOf(update.error);
-  const dirty = description !== role.description || [...selected].sort().join() !== [...role.permissions].sort().join();
+  const dirty = description !== role.description || !sameMembers(selected, role.permissions);
   const titleId = `role-${role.name}`;
 
   const submit = (event: FormEvent) => {
@@ -135,11 +115,7 @@ function RoleCard({ role, permissions, editable }: { role: Role; permissions: re
   };
 
   return (
-    <section className="card" aria-labelledby={titleId}>
-      <header className="page-header">
-        <h2 id={titleId}>{role.name}</h2>
-        {role.builtIn && <span className="badge">built-in</span>}
-      </header>
+    <Card titleId={titleId} title={role.name} badge={role.builtIn && <span className="badge">built-in</span>}>
       <form onSubmit={submit} aria-label={`Role ${role.name}`} noValidate>
         <ErrorBanner error={update.error ?? remove.error} />
         <TextField
@@ -150,18 +126,9 @@ function RoleCard({ role, permissions, editable }: { role: Role; permissions: re
           error={errors.description}
           readOnly={!editable}
         />
-        <PermissionChecklist
-          legend="Permissions"
-          permissions={permissions}
-          selected={selected}
-          onChange={setSelected}
-          disabled={!editable}
-        />
+        <PermissionsPicker permissions={permissions} selected={selected} onChange={setSelected} disabled={!editable} />
         {editable && (
-          <div className="actions">
-            <button type="submit" className="primary" disabled={!dirty || update.isPending}>
-              {update.isPending ? 'Saving…' : 'Save role'}
-            </button>
+          <SaveActions label="Save role" dirty={dirty} saving={update.isPending} saved={update.isSuccess}>
             {!role.builtIn && (
               <button
                 type="button"
@@ -175,14 +142,9 @@ function RoleCard({ role, permissions, editable }: { role: Role; permissions: re
                 Delete role
               </button>
             )}
-            {update.isSuccess && !dirty && (
-              <output className="saved" aria-live="polite">
-                Saved
-              </output>
-            )}
-          </div>
+          </SaveActions>
         )}
       </form>
-    </section>
+    </Card>
   );
 }

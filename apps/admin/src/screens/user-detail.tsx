@@ -1,12 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { Card } from '../components/card.tsx';
+import { Checklist } from '../components/checklist.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
-import { Checkbox, TextField } from '../components/field.tsx';
+import { TextField } from '../components/field.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
+import { SaveActions } from '../components/save-actions.tsx';
+import { saveStateOf } from '../components/save-state.ts';
 import { SettingsEditor } from '../components/settings-editor.tsx';
+import { useDraft } from '../components/use-draft.ts';
+import { UserStatusBadge } from '../components/user-status-badge.tsx';
 import { formatTime } from '../format.ts';
 import { useCaller } from '../permissions.tsx';
 import { Link } from '../router.tsx';
+import { sameMembers } from '../same-members.ts';
 import { type User, useTRPC } from '../trpc.ts';
 
 /** After a change to one user: this user's cache gets the server's answer, and every list refetches. */
@@ -47,7 +54,7 @@ export function UserDetailScreen({ id }: { id: string }) {
       </p>
       <header className="page-header">
         <h1 id="user-title">{current.fullName ?? current.email}</h1>
-        <span className={current.isActive ? 'badge badge--ok' : 'badge badge--off'}>{current.isActive ? 'Active' : 'Deactivated'}</span>
+        <UserStatusBadge isActive={current.isActive} />
       </header>
       <dl className="facts">
         <dt>Email</dt>
@@ -60,22 +67,15 @@ export function UserDetailScreen({ id }: { id: string }) {
         <dd>{current.version}</dd>
       </dl>
 
-      <section className="card" aria-labelledby="profile-title">
-        <h2 id="profile-title">Profile</h2>
+      <Card titleId="profile-title" title="Profile">
         <ProfileForm
           user={current}
           withEmail
           readOnly={!can('users:update')}
-          saving={update.isPending}
-          saved={update.isSuccess}
-          error={update.error}
+          {...saveStateOf(update, user)}
           onSave={(changes) => update.mutate({ id, ...changes })}
-          onReload={() => {
-            update.reset();
-            void user.refetch();
-          }}
         />
-      </section>
+      </Card>
 
       <RolesCard user={current} />
       <StatusCard user={current} isSelf={current.id === me.id} />
@@ -91,13 +91,10 @@ function RolesCard({ user }: { user: User }) {
   const roles = useQuery({ ...trpc.rbac.roles.list.queryOptions(), enabled: can('roles:read') });
   const onUpdated = useUserUpdated(user.id);
   const setRoles = useMutation(trpc.users.roles.set.mutationOptions({ onSuccess: onUpdated }));
-  const [selected, setSelected] = useState<string[]>(user.roles);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version of the user replaces the selection
-  useEffect(() => setSelected(user.roles), [user.version]);
+  const { draft: selected, setDraft: setSelected } = useDraft(() => user.roles, user.version);
 
   const editable = can('roles:assign') && roles.data;
-  const names = roles.data?.items.map((role) => role.name) ?? user.roles;
-  const dirty = [...selected].sort().join() !== [...user.roles].sort().join();
+  const dirty = !sameMembers(selected, user.roles);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -105,38 +102,23 @@ function RolesCard({ user }: { user: User }) {
   };
 
   return (
-    <section className="card" aria-labelledby="roles-title">
-      <h2 id="roles-title">Roles</h2>
+    <Card titleId="roles-title" title="Roles">
       <form onSubmit={submit} aria-label="Roles">
         <ErrorBanner error={setRoles.error} />
-        <fieldset className="checkbox-list">
-          <legend className="visually-hidden">Roles of this user</legend>
-          {names.map((name) => (
-            <Checkbox
-              key={name}
-              label={name}
-              name="roles"
-              hint={roles.data?.items.find((role) => role.name === name)?.description}
-              checked={selected.includes(name)}
-              disabled={!editable}
-              onChange={(checked) => setSelected((current) => (checked ? [...current, name] : current.filter((role) => role !== name)))}
-            />
-          ))}
-        </fieldset>
+        <Checklist
+          legend="Roles of this user"
+          hideLegend
+          inputName="roles"
+          options={roles.data?.items ?? user.roles.map((name) => ({ name }))}
+          selected={selected}
+          onChange={setSelected}
+          disabled={!editable}
+        />
         {editable && (
-          <div className="actions">
-            <button type="submit" className="primary" disabled={!dirty || setRoles.isPending}>
-              {setRoles.isPending ? 'Saving…' : 'Save roles'}
-            </button>
-            {setRoles.isSuccess && !dirty && (
-              <output className="saved" aria-live="polite">
-                Roles saved
-              </output>
-            )}
-          </div>
+          <SaveActions label="Save roles" dirty={dirty} saving={setRoles.isPending} saved={setRoles.isSuccess} savedMessage="Roles saved" />
         )}
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -151,8 +133,7 @@ function StatusCard({ user, isSelf }: { user: User; isSelf: boolean }) {
   if (user.isActive) {
     if (!can('users:delete')) return null;
     return (
-      <section className="card danger-zone" aria-labelledby="status-title">
-        <h2 id="status-title">Deactivate</h2>
+      <Card titleId="status-title" title="Deactivate" danger>
         <p className="muted">
           Signs the user out everywhere and stops them signing in. Nothing is deleted; the account can be reactivated.
           {isSelf && ' You cannot deactivate your own account.'}
@@ -179,13 +160,12 @@ function StatusCard({ user, isSelf }: { user: User; isSelf: boolean }) {
             </button>
           </div>
         </form>
-      </section>
+      </Card>
     );
   }
 
   return (
-    <section className="card" aria-labelledby="status-title">
-      <h2 id="status-title">Deactivated</h2>
+    <Card titleId="status-title" title="Deactivated">
       <p>Deactivated on {formatTime(user.deactivatedAt)}.</p>
       <ErrorBanner error={reactivate.error} />
       {can('users:update') && (
@@ -193,7 +173,7 @@ function StatusCard({ user, isSelf }: { user: User; isSelf: boolean }) {
           {reactivate.isPending ? 'Reactivating…' : 'Reactivate user'}
         </button>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -202,8 +182,7 @@ function SignInsCard({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const signIns = useQuery(trpc.audit.list.queryOptions({ targetId: userId, action: 'auth.login', limit: 10 }));
   return (
-    <section className="card" aria-labelledby="sign-ins-title">
-      <h2 id="sign-ins-title">Recent sign-ins</h2>
+    <Card titleId="sign-ins-title" title="Recent sign-ins">
       <ErrorBanner error={signIns.error} />
       {signIns.data && signIns.data.items.length === 0 && <p className="muted">No sign-ins recorded.</p>}
       {signIns.data && signIns.data.items.length > 0 && (
@@ -219,7 +198,7 @@ function SignInsCard({ userId }: { userId: string }) {
       <p>
         <Link to={`/audit?targetId=${userId}`}>Everything that happened to this user</Link>
       </p>
-    </section>
+    </Card>
   );
 }
 
@@ -234,24 +213,17 @@ function UserSettingsCard({ userId }: { userId: string }) {
     }),
   );
   return (
-    <section className="card" aria-labelledby="user-settings-title">
-      <h2 id="user-settings-title">Settings</h2>
+    <Card titleId="user-settings-title" title="Settings">
       <ErrorBanner error={settings.error} />
       {settings.data && (
         <SettingsEditor
           settings={settings.data.settings}
           version={settings.data.version}
           readOnly={!can('users:update')}
-          saving={update.isPending}
-          saved={update.isSuccess}
-          error={update.error}
+          {...saveStateOf(update, settings)}
           onSave={(changes, expectedVersion) => update.mutate({ id: userId, settings: changes, expectedVersion })}
-          onReload={() => {
-            update.reset();
-            void settings.refetch();
-          }}
         />
       )}
-    </section>
+    </Card>
   );
 }

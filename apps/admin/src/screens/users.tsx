@@ -3,15 +3,26 @@ import { useEffect, useState } from 'react';
 import { Pager, useCursorPages } from '../components/cursor-pager.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { SelectField, TextField } from '../components/field.tsx';
+import { type Column, ResultsTable } from '../components/results-table.tsx';
+import { UserStatusBadge } from '../components/user-status-badge.tsx';
 import { formatTime } from '../format.ts';
 import { useCaller } from '../permissions.tsx';
 import { Link } from '../router.tsx';
-import { type UserListInput, useTRPC } from '../trpc.ts';
+import { type User, type UserListInput, useTRPC } from '../trpc.ts';
 
 const STATUS_OPTIONS = [
   { value: 'all', label: 'Active and deactivated' },
   { value: 'active', label: 'Active' },
   { value: 'inactive', label: 'Deactivated' },
+];
+
+const COLUMNS: readonly Column<User>[] = [
+  { label: 'Name', cell: (user) => <Link to={`/users/${user.id}`}>{user.fullName ?? '(no name)'}</Link> },
+  { label: 'Email', cell: (user) => user.email },
+  { label: 'Roles', cell: (user) => user.roles.join(', ') || '—' },
+  { label: 'Status', cell: (user) => <UserStatusBadge isActive={user.isActive} /> },
+  { label: 'Last sign-in', cell: (user) => formatTime(user.lastLoginAt) },
+  { label: 'Created', cell: (user) => formatTime(user.createdAt) },
 ];
 
 /** `value`, once it has stopped changing for `ms`. */
@@ -77,44 +88,13 @@ export function UsersScreen() {
       </p>
 
       {users.data && (
-        <div className="table-wrap" aria-busy={users.isPlaceholderData}>
-          <table className="responsive-table">
-            <caption className="visually-hidden">Users, page {pages.page}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((user) => (
-                <tr key={user.id}>
-                  <td data-label="Name">
-                    <Link to={`/users/${user.id}`}>{user.fullName ?? '(no name)'}</Link>
-                  </td>
-                  <td data-label="Email">{user.email}</td>
-                  <td data-label="Roles">{user.roles.join(', ') || '—'}</td>
-                  <td data-label="Status">
-                    <span className={user.isActive ? 'badge badge--ok' : 'badge badge--off'}>
-                      {user.isActive ? 'Active' : 'Deactivated'}
-                    </span>
-                  </td>
-                  <td data-label="Last sign-in">{formatTime(user.lastLoginAt)}</td>
-                  <td data-label="Created">{formatTime(user.createdAt)}</td>
-                </tr>
-              ))}
-              {users.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={6}>No users match these filters.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <ResultsTable
+          caption={`Users, page ${pages.page}`}
+          columns={COLUMNS}
+          rows={users.data.items}
+          empty="No users match these filters."
+          busy={users.isPlaceholderData}
+        />
       )}
       <Pager label="Users pages" page={pages.page} nextCursor={users.data?.nextCursor} onNext={pages.next} onPrevious={pages.previous} />
     </section>

@@ -18,16 +18,15 @@ const REVALIDATE = 'no-cache';
  * own routes (/admin/users/…) survive a reload. The build has no inline script, so helmet's default CSP holds.
  */
 export async function registerAdminConsole(app: FastifyInstance, { root = DEFAULT_ADMIN_ROOT }: { root?: string } = {}) {
-  if (!existsSync(join(root, 'index.html'))) {
-    const notBuilt = async (_request: FastifyRequest, reply: FastifyReply) =>
-      reply.code(404).send({ code: 'NOT_FOUND', message: 'The admin console is not built: run `pnpm --filter @ums/admin build`' });
-    app.get(ADMIN_PREFIX, notBuilt);
-    app.get(`${ADMIN_PREFIX}/*`, notBuilt);
-    return;
-  }
-
   await app.register(
     async (scope) => {
+      if (!existsSync(join(root, 'index.html'))) {
+        const notBuilt = async (_request: FastifyRequest, reply: FastifyReply) =>
+          reply.code(404).send({ code: 'NOT_FOUND', message: 'The admin console is not built: run `pnpm --filter @ums/admin build`' });
+        scope.get('/', notBuilt);
+        scope.get('/*', notBuilt);
+        return;
+      }
       await scope.register(fastifyStatic, {
         root,
         prefix: '/',

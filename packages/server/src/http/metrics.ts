@@ -31,12 +31,8 @@ export function registerMetrics(app: FastifyInstance, routeLabel: (request: Fast
     return found;
   };
 
-  // Fastify reads originalUrl lazily from the raw URL, which the REST adapter rewrites: read it before that.
-  // Both hooks are callback-style: an async hook costs a promise and a microtask on every request.
-  app.addHook('onRequest', (request, _reply, done) => {
-    void request.originalUrl;
-    done();
-  });
+  // originalUrl: the URL as received (rest-endpoint.ts reads it before its adapter rewrites the raw URL).
+  // Callback-style: an async hook costs a promise and a microtask on every request.
   app.addHook('onResponse', (request, reply, done) => {
     const { count, latency } = seriesOf(routeLabel(request, request.originalUrl), String(reply.statusCode));
     count.inc();

@@ -5,6 +5,7 @@ import type { AuditActor } from '../modules/audit/record-audit.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
 import type { ServiceDeps } from '../modules/service-deps.ts';
 import type { AuthState } from '../modules/sessions/authenticate.ts';
+import type { AuthRateLimitDecision, AuthRateLimiter } from './auth-rate-limit.ts';
 
 export interface RequestInfo {
   id: string;
@@ -16,6 +17,8 @@ export interface RequestInfo {
 /** What every procedure gets: the app's long-lived parts and this request. It satisfies every service's deps. */
 export interface Context extends ServiceDeps {
   request: RequestInfo;
+  /** Counts this request against its address's auth budget (auth-rate-limit.ts); null when the limit is off. */
+  authRateLimit: (() => Promise<AuthRateLimitDecision | null>) | null;
 }
 
 /** What the auth middleware adds once it has proven who is calling. */
@@ -27,10 +30,11 @@ export interface AppDeps {
   db: Db;
   config: ServerConfig;
   tokens: TokenService;
+  authRateLimiter: AuthRateLimiter | null;
 }
 
 /** Cheap on purpose: the session is resolved by the auth middleware, only for procedures that need it. */
-export function createContextFactory(deps: AppDeps) {
+export function createContextFactory({ authRateLimiter, ...deps }: AppDeps) {
   return ({ req }: { req: FastifyRequest }): Context => {
     const request: RequestInfo = {
       id: String(req.id),
@@ -38,7 +42,7 @@ export function createContextFactory(deps: AppDeps) {
       userAgent: truncate(req.headers['user-agent'], 512),
       authorization: typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined,
     };
-    return { ...deps, request, actor: anonymousActor(request) };
+    return { ...deps, request, actor: anonymousActor(request), authRateLimit: authRateLimiter && (() => authRateLimiter(req)) };
   };
 }
 

@@ -1,8 +1,9 @@
 import type { Permission } from '@ums/contract';
 import { AppError } from '../app-error.ts';
 import { type AuthState, authenticate } from '../modules/sessions/authenticate.ts';
+import { limitAuthCalls } from './auth-rate-limit.ts';
 import type { AuthedContext, Context, RequestInfo } from './context.ts';
-import { baseProcedure } from './init.ts';
+import { baseProcedure, t } from './init.ts';
 
 export const publicProcedure = baseProcedure.meta({ access: { kind: 'public' } });
 
@@ -25,10 +26,17 @@ async function signedInFields(ctx: Context): Promise<Pick<AuthedContext, 'auth' 
   return { auth, actor: { ...ctx.actor, actorId: auth.userId } };
 }
 
+const requireSignedIn = t.middleware(async ({ ctx, next }) => next({ ctx: await signedInFields(ctx) }));
+
 /** Signed in: a valid access token whose session is live and whose user is active, checked on every request. */
-export const authedProcedure = baseProcedure
+export const authedProcedure = baseProcedure.meta({ access: { kind: 'signedIn' } }).use(requireSignedIn);
+
+/** The `auth` procedures: counted against the caller's address first (auth-rate-limit.ts), then as above. */
+export const rateLimitedPublicProcedure = baseProcedure.meta({ access: { kind: 'public' } }).use(limitAuthCalls);
+export const rateLimitedAuthedProcedure = baseProcedure
   .meta({ access: { kind: 'signedIn' } })
-  .use(async ({ ctx, next }) => next({ ctx: await signedInFields(ctx) }));
+  .use(limitAuthCalls)
+  .use(requireSignedIn);
 
 // Signing in and the permission check are one middleware: each tRPC middleware costs a context merge per call.
 const requirePermission = (permission: Permission, orSelf: boolean) =>

@@ -17,7 +17,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** Errors raised by Fastify itself (bad JSON, body too large, unknown route) get the contract's JSON error shape. */
+/** App-wide: errors raised by Fastify itself (bad JSON, body too large, unknown route) get the contract's JSON error shape. */
 export function registerErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

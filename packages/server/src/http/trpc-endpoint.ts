@@ -4,9 +4,16 @@ import type { AppRouter } from '../app-router.ts';
 import type { Context } from '../trpc/context.ts';
 import { trpcResponseMeta } from './response-meta.ts';
 
-export async function registerTrpc(app: FastifyInstance, router: AppRouter, createContext: (opts: { req: FastifyRequest }) => Context) {
+export const TRPC_PREFIX = '/trpc';
+
+/** The procedures over tRPC at /trpc, batching on (the adapter's plugin is encapsulated under its prefix). */
+export async function registerTrpcEndpoint(
+  app: FastifyInstance,
+  router: AppRouter,
+  createContext: (opts: { req: FastifyRequest }) => Context,
+) {
   await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
+    prefix: TRPC_PREFIX,
     trpcOptions: {
       router,
       createContext,

@@ -1,0 +1,66 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TRPCError } from '@trpc/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import type { AppRouter } from '../app-router.ts';
+import type { Context } from '../trpc/context.ts';
+import { completeOpenApiDocument } from './openapi-document.ts';
+import { createRestResponseMeta, successStatusByPath } from './response-meta.ts';
+
+export const REST_PREFIX = '/api/v1';
+export const DOCS_PREFIX = '/docs';
+
+export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
+  const document = generateOpenApiDocument(router, {
+    title: 'User management service',
+    description: 'Accounts, sign-in, roles and permissions, profiles, preferences, settings and the audit trail.',
+    version: '1.0.0',
+    baseUrl: REST_PREFIX,
+    docsUrl: DOCS_PREFIX,
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+  });
+  // trpc-to-openapi names each operation after its procedure path, dots turned into dashes.
+  const successStatusByOperationId = new Map([...successStatusByPath(router)].map(([path, status]) => [path.replaceAll('.', '-'), status]));
+  return completeOpenApiDocument(document, successStatusByOperationId);
+}
+
+/** The same procedures as REST under /api/v1 with the OpenAPI document beside them, and interactive docs at /docs. */
+export async function registerRestEndpoint(
+  app: FastifyInstance,
+  router: AppRouter,
+  createContext: (opts: { req: FastifyRequest }) => Context,
+) {
+  const document = buildOpenApiDocument(router);
+
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', (request, _reply, done) => {
+        // The adapter rewrites the raw URL while it handles a call: read originalUrl (metrics label by it) first.
+        void request.originalUrl;
+        // REST callers may send a bodyless POST/PUT/DELETE without a content type; treat it as an empty JSON body.
+        if (request.method !== 'GET' && !request.headers['content-type']) {
+          const length = request.headers['content-length'];
+          if (length === undefined || length === '0') request.headers['content-type'] = 'application/json';
+        }
+        done();
+      });
+      scope.get('/openapi.json', async () => document);
+      await scope.register(fastifyTRPCOpenApiPlugin, {
+        router,
+        createContext,
+        responseMeta: createRestResponseMeta(router),
+        onError: ({ error, req }: { error: TRPCError; req: unknown }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR') (req as FastifyRequest).log.error({ err: error.cause ?? error }, 'procedure failed');
+        },
+      });
+    },
+    { prefix: REST_PREFIX },
+  );
+
+  // swagger-ui takes /docs as its own routePrefix: under a Fastify prefix its index route (and label) would be /docs/.
+  await app.register(async (scope) => {
+    await scope.register(swagger, { mode: 'static', specification: { document: document as never } });
+    await scope.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+  });
+}
