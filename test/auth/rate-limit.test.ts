@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { randomAddress, rest, trpc } from '../support/client.ts';
+import { freePort } from '../support/free-port.ts';
 import { createSignedInUser } from '../support/users.ts';
-import { randomAddress, rest, trpcMutation } from './support.ts';
 
 // A refresh with a bogus token is the cheapest auth call (no password hashing): 401, and it counts.
 const restRefresh = (app: FastifyInstance, remoteAddress: string, path = '/auth/refresh') =>
-  rest(app, 'POST', path, { refreshToken: 'bogus' }, { remoteAddress });
+  rest(app, 'POST', path, { body: { refreshToken: 'bogus' }, remoteAddress });
 const trpcRefresh = (app: FastifyInstance, remoteAddress: string) =>
-  trpcMutation(app, 'auth.refresh', { refreshToken: 'bogus' }, { remoteAddress });
+  trpc(app, 'mutation', 'auth.refresh', { input: { refreshToken: 'bogus' }, remoteAddress });
 
 function expectRetryAfter(header: unknown) {
   const seconds = Number(header);
@@ -36,13 +37,10 @@ describe('per-address rate limit on the auth routes (RATE_LIMIT_AUTH=3, in memor
     expectRetryAfter(limited.headers['retry-after']);
     expect(limited.json()).toEqual({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/retry/i) });
     // Every auth route shares the budget, sign-in included, whatever the case of the path.
-    const login = await rest(
-      t.app,
-      'POST',
-      '/auth/login',
-      { email: 'a@example.com', password: 'whatever it is' },
-      { remoteAddress: address },
-    );
+    const login = await rest(t.app, 'POST', '/auth/login', {
+      body: { email: 'a@example.com', password: 'whatever it is' },
+      remoteAddress: address,
+    });
     expect(login.statusCode).toBe(429);
     expect((await restRefresh(t.app, address, '/AUTH/Refresh/')).statusCode).toBe(429);
 
@@ -130,5 +128,26 @@ describe('the limit is shared through Redis by every instance', () => {
     expectRetryAfter(limited.headers['retry-after']);
     expect((await restRefresh(second.app, address)).statusCode).toBe(429);
     expect((await restRefresh(second.app, randomAddress())).statusCode).toBe(401);
+  });
+});
+
+// REDIS_URL set but Redis unreachable: the auth rate limit fails open (a deliberate choice: the per-account lockout
+// still holds) instead of refusing every sign-in or answering 500.
+describe('auth rate limit with Redis down', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, RATE_LIMIT_AUTH: '2', LOG_LEVEL: 'warn' });
+  });
+  afterAll(() => t?.close());
+
+  it('lets auth calls through beyond the limit, answering each normally, and logs why', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await rest(t.app, 'POST', '/auth/refresh', { body: { refreshToken: 'bogus' } });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    expect(t.logs.some((line) => line.includes('auth rate limit unavailable'))).toBe(true);
   });
 });
