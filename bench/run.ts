@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { hashPassword } from '@ums/server/src/modules/auth/passwords.ts';
 import { productionLaunch } from '../apps/server/scripts/production-launch.ts';
+import { freePort } from '../test/support/free-port.ts';
 import { createBenchDatabase, withClient } from './lib/database.ts';
 import { describeEnvironment, repoRoot } from './lib/environment.ts';
 import { rotate, send } from './lib/http.ts';
@@ -25,7 +26,7 @@ import {
 } from './lib/report.ts';
 import { BENCH_PASSWORD, prepareSchema, seedBulk, vacuumAnalyze } from './lib/seed.ts';
 import { seedSettings } from './lib/seed-settings.ts';
-import { type ChildServer, freePort, startServer } from './lib/server-process.ts';
+import { type ChildServer, startServer } from './lib/server-process.ts';
 import { planSettingsBatch } from './lib/settings-catalog.ts';
 import { type BenchIdentities, createJwtSecret, createTokenMinter, loadIdentities } from './lib/tokens.ts';
 import { scenarios } from './scenarios/index.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 
 // No change without its event: the audit insert shares the change's transaction, so a failing insert
@@ -32,7 +33,7 @@ const refuse = (action: string) => t.db.prisma.$executeRaw`INSERT INTO refused_a
 const allow = (action: string) => t.db.prisma.$executeRaw`DELETE FROM refused_audit_actions WHERE action = ${action}`;
 
 const putSettings = (user: SignedIn, settings: { key: string; value: unknown }[]) =>
-  t.app.inject({ method: 'PUT', url: '/api/v1/users/me/settings', headers: user.headers, payload: { settings } });
+  rest(t.app, 'PUT', '/users/me/settings', { headers: user.headers, body: { settings } });
 const storedSettings = (userId: string) => t.db.prisma.userSetting.findMany({ where: { userId }, select: { key: true, value: true } });
 
 const rolePermissions = async (name: string) =>
@@ -43,25 +44,17 @@ const rolePermissions = async (name: string) =>
     })
   )?.permissions.map((link) => link.permission) ?? null;
 
+const ghostRole = { name: 'ghost-role', permissions: ['users:read'] };
+
 describe('a failed audit insert rolls the change back', () => {
   it('rbac.roles.create: 5xx on both transports and no role row', async () => {
     await refuse('role.created');
-    const viaRest = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/rbac/roles',
-      headers: admin.headers,
-      payload: { name: 'ghost-role', permissions: ['users:read'] },
-    });
+    const viaRest = await rest(t.app, 'POST', '/rbac/roles', { headers: admin.headers, body: ghostRole });
     expect(viaRest.statusCode).toBe(500);
     expect(viaRest.json()).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
     expect(viaRest.body).not.toContain('audit insert refused');
 
-    const viaTrpc = await t.app.inject({
-      method: 'POST',
-      url: '/trpc/rbac.roles.create',
-      headers: admin.headers,
-      payload: { name: 'ghost-role', permissions: ['users:read'] },
-    });
+    const viaTrpc = await trpc(t.app, 'mutation', 'rbac.roles.create', { headers: admin.headers, input: ghostRole });
     expect(viaTrpc.statusCode).toBe(500);
     expect(viaTrpc.json().error.message).toBe('Internal server error');
 
@@ -71,23 +64,16 @@ describe('a failed audit insert rolls the change back', () => {
     expect(t.logs.join('\n')).toContain('audit insert refused for role.created');
 
     await allow('role.created');
-    const retried = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/rbac/roles',
-      headers: admin.headers,
-      payload: { name: 'ghost-role', permissions: ['users:read'] },
-    });
+    const retried = await rest(t.app, 'POST', '/rbac/roles', { headers: admin.headers, body: ghostRole });
     expect(retried.statusCode).toBe(201);
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'role.created', targetId: 'ghost-role' } })).toBe(1);
   });
 
   it('rbac.roles.update: the permissions stay as they were', async () => {
     await refuse('role.updated');
-    const res = await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/rbac/roles/ghost-role',
+    const res = await rest(t.app, 'PUT', '/rbac/roles/ghost-role', {
       headers: admin.headers,
-      payload: { description: 'changed', permissions: ['audit:read'] },
+      body: { description: 'changed', permissions: ['audit:read'] },
     });
     expect(res.statusCode).toBe(500);
     expect(await rolePermissions('ghost-role')).toEqual(['users:read']);
@@ -98,7 +84,7 @@ describe('a failed audit insert rolls the change back', () => {
   it('rbac.roles.delete: the role and its holders stay', async () => {
     const holder = await createSignedInUser(t.db.prisma, t.config, { roles: ['ghost-role'] });
     await refuse('role.deleted');
-    const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/rbac/roles/ghost-role', headers: admin.headers });
+    const res = await rest(t.app, 'DELETE', '/rbac/roles/ghost-role', { headers: admin.headers });
     expect(res.statusCode).toBe(500);
     expect(await rolePermissions('ghost-role')).toEqual(['users:read']);
     expect(await t.db.prisma.userRole.count({ where: { userId: holder.id, role: { name: 'ghost-role' } } })).toBe(1);
@@ -122,11 +108,9 @@ describe('a failed audit insert rolls the change back', () => {
     ]);
     expect(settings.statusCode).toBe(500);
     await refuse('preferences.updated');
-    const preferences = await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/users/me/preferences',
+    const preferences = await rest(t.app, 'PUT', '/users/me/preferences', {
       headers: user.headers,
-      payload: { theme: 'light', timezone: 'Asia/Tokyo' },
+      body: { theme: 'light', timezone: 'Asia/Tokyo' },
     });
     expect(preferences.statusCode).toBe(500);
     expect(await stored()).toEqual(before);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 
 let t: TestApp;
@@ -42,12 +43,10 @@ afterAll(() => t.close());
 /** The order the API promises: newest first, ties by id, descending. */
 const newestFirst = (a: Seeded, b: Seeded) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
-const get = (query: Record<string, string | number>, caller: SignedIn = auditor) =>
-  t.app.inject({
-    url: '/api/v1/audit-events',
-    query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
-    headers: caller.headers,
-  });
+const get = (query: Record<string, string | number>, caller: SignedIn = auditor) => {
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return rest(t.app, 'GET', `/audit-events${search ? `?${search}` : ''}`, { headers: caller.headers });
+};
 
 /** Follows nextCursor to the end; returns every id and the page sizes. */
 async function pageThrough(query: Record<string, string | number>) {
@@ -147,16 +146,13 @@ describe('audit.list', () => {
   });
 
   it('takes the same input over tRPC', async () => {
-    const input = encodeURIComponent(JSON.stringify({ actorId: actorA, action: 'thing.created', limit: 2, from: inYear2030.from }));
-    const res = await t.app.inject({ url: `/trpc/audit.list?input=${input}`, headers: auditor.headers });
+    const input = { actorId: actorA, action: 'thing.created', limit: 2, from: inYear2030.from };
+    const res = await trpc(t.app, 'query', 'audit.list', { headers: auditor.headers, input });
     expect(res.statusCode).toBe(200);
     const { items, nextCursor } = res.json().result.data;
     expect(items).toHaveLength(2);
     expect(items.every((item: Seeded) => item.actorId === actorA && item.action === 'thing.created')).toBe(true);
-    const next = encodeURIComponent(
-      JSON.stringify({ actorId: actorA, action: 'thing.created', limit: 2, from: inYear2030.from, cursor: nextCursor }),
-    );
-    const page2 = await t.app.inject({ url: `/trpc/audit.list?input=${next}`, headers: auditor.headers });
+    const page2 = await trpc(t.app, 'query', 'audit.list', { headers: auditor.headers, input: { ...input, cursor: nextCursor } });
     expect(page2.json().result.data.items[0].id).not.toBe(items[1].id);
   });
 
@@ -179,11 +175,9 @@ describe('audit.list', () => {
 
   it('records who did what from where: a real change shows actor, ip, user agent and request id', async () => {
     const admin = await createSignedInUser(t.db.prisma, t.config, { roles: ['admin'] });
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/rbac/roles',
+    const created = await rest(t.app, 'POST', '/rbac/roles', {
       headers: { ...admin.headers, 'user-agent': 'audit-test/1.0', 'x-request-id': 'audit-req-1' },
-      payload: { name: 'observers', permissions: ['audit:read'] },
+      body: { name: 'observers', permissions: ['audit:read'] },
     });
     expect(created.statusCode).toBe(201);
     const res = await get({ actorId: admin.id, action: 'role.created' });
@@ -211,6 +205,6 @@ describe('audit.list', () => {
   it('needs audit:read', async () => {
     const plain = await createSignedInUser(t.db.prisma, t.config, { roles: ['user'] });
     expect((await get({}, plain)).statusCode).toBe(403);
-    expect((await t.app.inject({ url: '/api/v1/audit-events' })).statusCode).toBe(401);
+    expect((await rest(t.app, 'GET', '/audit-events')).statusCode).toBe(401);
   });
 });

@@ -1,8 +1,8 @@
 import { ensureBootstrapAdmin } from '@ums/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest } from '../support/client.ts';
 import { createUser } from '../support/users.ts';
-import { rest } from './support.ts';
 
 let t: TestApp;
 const admin = { email: 'root@example.com', password: 'bootstrap admin passphrase' };
@@ -23,7 +23,7 @@ describe('ensureBootstrapAdmin', () => {
   it('creates the admin once, who can sign in; a second run changes nothing', async () => {
     expect(await ensureBootstrapAdmin({ db: t.db }, admin)).toBe('created');
     expect(await rolesOf(admin.email)).toEqual(['admin', 'user']);
-    const login = await rest(t.app, 'POST', '/auth/login', admin);
+    const login = await rest(t.app, 'POST', '/auth/login', { body: admin });
     expect(login.statusCode).toBe(200);
     expect(login.json().user.roles).toEqual(['admin', 'user']);
 
@@ -32,7 +32,7 @@ describe('ensureBootstrapAdmin', () => {
     expect(await t.db.prisma.user.count()).toBe(1);
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'user.bootstrap_admin' } })).toBe(1);
     // The stored password is the first one: a second run never resets it.
-    expect((await rest(t.app, 'POST', '/auth/login', admin)).statusCode).toBe(200);
+    expect((await rest(t.app, 'POST', '/auth/login', { body: admin })).statusCode).toBe(200);
   });
 
   it('does nothing when an active admin already exists', async () => {

@@ -1,8 +1,8 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { bearer, rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createUser, type TestUser } from '../support/users.ts';
-import { bearer, rest, trpcData, trpcError, trpcMutation } from './support.ts';
 
 let t: TestApp;
 
@@ -23,7 +23,7 @@ describe('auth.login', () => {
     const before = await userRow(user.id);
     expect(before.lastLoginAt).toBeNull();
 
-    const res = await rest(t.app, 'POST', '/auth/login', { email: ' LOGIN@example.com', password: user.password });
+    const res = await rest(t.app, 'POST', '/auth/login', { body: { email: ' LOGIN@example.com', password: user.password } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({
@@ -38,7 +38,7 @@ describe('auth.login', () => {
     // Sign-in bookkeeping is not a profile change.
     expect(after.updatedAt).toEqual(before.updatedAt);
 
-    const me = await t.app.inject({ url: '/api/v1/users/me', headers: bearer(body.accessToken) });
+    const me = await rest(t.app, 'GET', '/users/me', { headers: bearer(body.accessToken) });
     expect(me.statusCode).toBe(200);
     const sessions = await t.db.prisma.userSession.findMany({ where: { userId: user.id } });
     expect(sessions).toHaveLength(1);
@@ -47,9 +47,9 @@ describe('auth.login', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: user.id });
 
-    const trpc = await trpcMutation(t.app, 'auth.login', { email: 'login@example.com', password: user.password });
-    expect(trpc.statusCode).toBe(200);
-    expect(trpcData(trpc)).toMatchObject({ user: { id: user.id }, tokenType: 'Bearer' });
+    const overTrpc = await trpc(t.app, 'mutation', 'auth.login', { input: { email: 'login@example.com', password: user.password } });
+    expect(overTrpc.statusCode).toBe(200);
+    expect(trpcData(overTrpc)).toMatchObject({ user: { id: user.id }, tokenType: 'Bearer' });
   });
 
   it('answers the same 401 for an unknown email, a wrong password and a deactivated account', async () => {
@@ -63,13 +63,13 @@ describe('auth.login', () => {
     const restBodies = [];
     const trpcMessages = [];
     for (const attempt of attempts) {
-      const res = await rest(t.app, 'POST', '/auth/login', attempt);
+      const res = await rest(t.app, 'POST', '/auth/login', { body: attempt });
       expect(res.statusCode).toBe(401);
       restBodies.push(res.json());
-      const trpc = await trpcMutation(t.app, 'auth.login', attempt);
-      expect(trpc.statusCode).toBe(401);
-      expect(trpcError(trpc).data.code).toBe('UNAUTHORIZED');
-      trpcMessages.push(trpcError(trpc).message);
+      const overTrpc = await trpc(t.app, 'mutation', 'auth.login', { input: attempt });
+      expect(overTrpc.statusCode).toBe(401);
+      expect(trpcError(overTrpc).data.code).toBe('UNAUTHORIZED');
+      trpcMessages.push(trpcError(overTrpc).message);
     }
     expect(new Set(restBodies.map((body) => JSON.stringify(body))).size).toBe(1);
     expect(restBodies[0]).toMatchObject({ code: 'UNAUTHORIZED', message: 'Invalid email or password' });
@@ -88,7 +88,7 @@ describe('auth.login', () => {
     const user = await createUser(t.db.prisma, { email: 'timing@example.com' });
     const timeOf = async (email: string) => {
       const started = performance.now();
-      const res = await rest(t.app, 'POST', '/auth/login', { email, password: 'not the password at all' });
+      const res = await rest(t.app, 'POST', '/auth/login', { body: { email, password: 'not the password at all' } });
       expect(res.statusCode).toBe(401);
       return performance.now() - started;
     };
@@ -113,12 +113,12 @@ describe('auth.login', () => {
     const weak = await argon2Hash(user.password, { memoryCost: 4096, timeCost: 1, parallelism: 1 });
     await t.db.prisma.user.update({ where: { id: user.id }, data: { passwordHash: weak } });
 
-    const res = await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password });
+    const res = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
     expect(res.statusCode).toBe(200);
     const upgraded = (await userRow(user.id)).passwordHash;
     expect(upgraded).not.toBe(weak);
     expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const again = await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password });
+    const again = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
     expect(again.statusCode).toBe(200);
     expect((await userRow(user.id)).passwordHash).toBe(upgraded);
   });
@@ -134,7 +134,7 @@ describe('per-account lockout (LOGIN_LOCKOUT=3)', () => {
 
   const failTimes = async (count: number) => {
     for (let i = 0; i < count; i++) {
-      const res = await rest(t.app, 'POST', '/auth/login', { email: user.email, ...wrong });
+      const res = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, ...wrong } });
       expect(res.statusCode).toBe(401);
     }
   };
@@ -148,17 +148,17 @@ describe('per-account lockout (LOGIN_LOCKOUT=3)', () => {
     expect(lockSeconds).toBeGreaterThan(50);
     expect(lockSeconds).toBeLessThanOrEqual(60);
 
-    const res = await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password });
+    const res = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
     expect(res.statusCode).toBe(429);
     expect(res.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.any(String) });
     const retryAfter = Number(res.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(50);
     expect(retryAfter).toBeLessThanOrEqual(60);
 
-    const trpc = await trpcMutation(t.app, 'auth.login', { email: user.email, password: user.password });
-    expect(trpc.statusCode).toBe(429);
-    expect(trpcError(trpc).data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) });
-    expect(Number(trpc.headers['retry-after'])).toBeGreaterThan(50);
+    const overTrpc = await trpc(t.app, 'mutation', 'auth.login', { input: { email: user.email, password: user.password } });
+    expect(overTrpc.statusCode).toBe(429);
+    expect(trpcError(overTrpc).data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) });
+    expect(Number(overTrpc.headers['retry-after'])).toBeGreaterThan(50);
 
     expect(await t.db.prisma.userSession.count({ where: { userId: user.id } })).toBe(0);
     const lockEvent = await t.db.prisma.auditEvent.findFirst({
@@ -173,7 +173,7 @@ describe('per-account lockout (LOGIN_LOCKOUT=3)', () => {
     let row = await userRow(user.id);
     expect(row.lockouts).toBe(2);
     expect(((row.lockedUntil?.getTime() ?? 0) - Date.now()) / 1000).toBeGreaterThan(110);
-    const res = await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password });
+    const res = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(110);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(120);
@@ -190,22 +190,32 @@ describe('per-account lockout (LOGIN_LOCKOUT=3)', () => {
   it('resets every counter on a successful sign-in once the lock has passed', async () => {
     await expireLock();
     await failTimes(2);
-    const res = await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password });
+    const res = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
     expect(res.statusCode).toBe(200);
     expect(await userRow(user.id)).toMatchObject({ failedLogins: 0, lockouts: 0, lockedUntil: null });
     // After the reset it takes 3 new failures to lock again.
     await failTimes(2);
-    expect((await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password })).statusCode).toBe(200);
+    expect((await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).statusCode).toBe(200);
   });
 
   it('counts concurrent failures one by one', async () => {
     const other = await createUser(t.db.prisma, { email: 'concurrent-lockout@example.com' });
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => rest(t.app, 'POST', '/auth/login', { email: other.email, ...wrong })),
+      Array.from({ length: 6 }, () => rest(t.app, 'POST', '/auth/login', { body: { email: other.email, ...wrong } })),
     );
     expect(results.every((res) => res.statusCode === 401 || res.statusCode === 429)).toBe(true);
     const row = await userRow(other.id);
     expect(row.lockouts).toBe(1);
     expect(row.lockedUntil).not.toBeNull();
+  });
+});
+
+describe('a stored password hash that cannot be read', () => {
+  it('answers the usual 401 for any password, never a 500', async () => {
+    const user = await createUser(t.db.prisma);
+    await t.db.prisma.user.update({ where: { id: user.id }, data: { passwordHash: 'not-an-argon2-hash' } });
+    const res = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

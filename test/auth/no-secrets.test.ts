@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { bearer, rest, trpcMutation } from './support.ts';
+import { bearer, rest, trpc } from '../support/client.ts';
 
 let t: TestApp;
 const email = 'secret-keeper@example.com';
@@ -40,45 +40,54 @@ const currentHash = async () => {
 beforeAll(async () => {
   t = await createTestApp({ LOG_LEVEL: 'trace', LOGIN_LOCKOUT: '3' });
 
-  const registered = await call('register', () => rest(t.app, 'POST', '/auth/register', { email, password: firstPassword }));
+  const registered = await call('register', () => rest(t.app, 'POST', '/auth/register', { body: { email, password: firstPassword } }));
   expect(registered.res.statusCode).toBe(201);
   await currentHash();
-  await call('register taken', () => trpcMutation(t.app, 'auth.register', { email, password: firstPassword }));
+  await call('register taken', () => trpc(t.app, 'mutation', 'auth.register', { input: { email, password: firstPassword } }));
   await call('register invalid', () =>
-    rest(t.app, 'POST', '/auth/register', { email: 'bad', password: firstPassword, extra: firstPassword }),
+    rest(t.app, 'POST', '/auth/register', { body: { email: 'bad', password: firstPassword, extra: firstPassword } }),
   );
   await call('register same as email', () =>
-    rest(t.app, 'POST', '/auth/register', { email: 'a-b-c-d-e-f@x.io', password: 'A-B-C-D-E-F@x.io' }),
+    rest(t.app, 'POST', '/auth/register', { body: { email: 'a-b-c-d-e-f@x.io', password: 'A-B-C-D-E-F@x.io' } }),
   );
 
-  const login = await call('login', () => trpcMutation(t.app, 'auth.login', { email, password: firstPassword }));
-  await call('login wrong', () => rest(t.app, 'POST', '/auth/login', { email, password: wrongPassword }));
-  await call('login unknown', () => trpcMutation(t.app, 'auth.login', { email: 'nobody@example.com', password: firstPassword }));
-  await call('login too long', () => rest(t.app, 'POST', '/auth/login', { email, password: `${firstPassword}${'x'.repeat(200)}` }));
+  const login = await call('login', () => trpc(t.app, 'mutation', 'auth.login', { input: { email, password: firstPassword } }));
+  await call('login wrong', () => rest(t.app, 'POST', '/auth/login', { body: { email, password: wrongPassword } }));
+  await call('login unknown', () =>
+    trpc(t.app, 'mutation', 'auth.login', { input: { email: 'nobody@example.com', password: firstPassword } }),
+  );
+  await call('login too long', () =>
+    rest(t.app, 'POST', '/auth/login', { body: { email, password: `${firstPassword}${'x'.repeat(200)}` } }),
+  );
 
-  const refreshed = await call('refresh', () => rest(t.app, 'POST', '/auth/refresh', { refreshToken: login.data.refreshToken }));
-  const second = await call('refresh tRPC', () => trpcMutation(t.app, 'auth.refresh', { refreshToken: refreshed.data.refreshToken }));
-  await call('refresh reuse', () => rest(t.app, 'POST', '/auth/refresh', { refreshToken: login.data.refreshToken }));
-  await call('refresh invalid', () => trpcMutation(t.app, 'auth.refresh', { refreshToken: second.data.refreshToken.slice(1) }));
+  const refreshed = await call('refresh', () => rest(t.app, 'POST', '/auth/refresh', { body: { refreshToken: login.data.refreshToken } }));
+  const second = await call('refresh tRPC', () =>
+    trpc(t.app, 'mutation', 'auth.refresh', { input: { refreshToken: refreshed.data.refreshToken } }),
+  );
+  await call('refresh reuse', () => rest(t.app, 'POST', '/auth/refresh', { body: { refreshToken: login.data.refreshToken } }));
+  await call('refresh invalid', () =>
+    trpc(t.app, 'mutation', 'auth.refresh', { input: { refreshToken: second.data.refreshToken.slice(1) } }),
+  );
 
-  const session = await call('login again', () => rest(t.app, 'POST', '/auth/login', { email, password: firstPassword }));
+  const session = await call('login again', () => rest(t.app, 'POST', '/auth/login', { body: { email, password: firstPassword } }));
   const headers = bearer(session.data.accessToken);
   await call('change wrong', () =>
-    rest(t.app, 'POST', '/auth/change-password', { currentPassword: wrongPassword, newPassword: secondPassword }, { headers }),
+    rest(t.app, 'POST', '/auth/change-password', { body: { currentPassword: wrongPassword, newPassword: secondPassword }, headers }),
   );
   await call('change invalid', () =>
-    trpcMutation(t.app, 'auth.changePassword', { currentPassword: firstPassword, newPassword: firstPassword }, { headers }),
+    trpc(t.app, 'mutation', 'auth.changePassword', { input: { currentPassword: firstPassword, newPassword: firstPassword }, headers }),
   );
   await call('change', () =>
-    trpcMutation(t.app, 'auth.changePassword', { currentPassword: firstPassword, newPassword: secondPassword }, { headers }),
+    trpc(t.app, 'mutation', 'auth.changePassword', { input: { currentPassword: firstPassword, newPassword: secondPassword }, headers }),
   );
   await currentHash();
-  for (let i = 0; i < 3; i++) await call(`lockout ${i}`, () => rest(t.app, 'POST', '/auth/login', { email, password: firstPassword }));
-  await call('locked', () => trpcMutation(t.app, 'auth.login', { email, password: secondPassword }));
-  await call('logout', () => rest(t.app, 'POST', '/auth/logout', undefined, { headers }));
+  for (let i = 0; i < 3; i++)
+    await call(`lockout ${i}`, () => rest(t.app, 'POST', '/auth/login', { body: { email, password: firstPassword } }));
+  await call('locked', () => trpc(t.app, 'mutation', 'auth.login', { input: { email, password: secondPassword } }));
+  await call('logout', () => rest(t.app, 'POST', '/auth/logout', { headers }));
   await t.db.prisma.user.update({ where: { email }, data: { lockedUntil: null } });
-  const last = await call('login last', () => rest(t.app, 'POST', '/auth/login', { email, password: secondPassword }));
-  await call('logout-all', () => trpcMutation(t.app, 'auth.logoutAll', undefined, { headers: bearer(last.data.accessToken) }));
+  const last = await call('login last', () => rest(t.app, 'POST', '/auth/login', { body: { email, password: secondPassword } }));
+  await call('logout-all', () => trpc(t.app, 'mutation', 'auth.logoutAll', { headers: bearer(last.data.accessToken) }));
 });
 afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { bearer, rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createUser } from '../support/users.ts';
-import { bearer, rest, trpcData, trpcError, trpcMutation } from './support.ts';
 
 let t: TestApp;
 const password = 'a long enough passphrase';
@@ -13,7 +13,9 @@ afterAll(() => t.close());
 
 describe('auth.register', () => {
   it('creates an account with the user role, signed in at once (REST 201)', async () => {
-    const res = await rest(t.app, 'POST', '/auth/register', { email: '  New.Person@Example.COM ', password, fullName: 'New Person' });
+    const res = await rest(t.app, 'POST', '/auth/register', {
+      body: { email: '  New.Person@Example.COM ', password, fullName: 'New Person' },
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body).toMatchObject({
@@ -31,7 +33,7 @@ describe('auth.register', () => {
     });
     expect(Object.keys(body).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken', 'user']);
 
-    const me = await t.app.inject({ url: '/api/v1/users/me', headers: bearer(body.accessToken) });
+    const me = await rest(t.app, 'GET', '/users/me', { headers: bearer(body.accessToken) });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ id: body.user.id, permissions: ['user:read', 'user:update'] });
 
@@ -44,24 +46,26 @@ describe('auth.register', () => {
   });
 
   it('works over tRPC with the same result shape', async () => {
-    const res = await trpcMutation(t.app, 'auth.register', { email: 'trpc-register@example.com', password });
+    const res = await trpc(t.app, 'mutation', 'auth.register', { input: { email: 'trpc-register@example.com', password } });
     expect(res.statusCode).toBe(200);
     expect(trpcData(res)).toMatchObject({ user: { email: 'trpc-register@example.com', fullName: null, roles: ['user'] }, expiresIn: 900 });
   });
 
   it('answers 409 for a taken email, whatever its case', async () => {
     await createUser(t.db.prisma, { email: 'taken@example.com' });
-    const res = await rest(t.app, 'POST', '/auth/register', { email: 'TAKEN@example.com', password });
+    const res = await rest(t.app, 'POST', '/auth/register', { body: { email: 'TAKEN@example.com', password } });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'CONFLICT' });
-    const trpc = await trpcMutation(t.app, 'auth.register', { email: 'taken@example.com', password });
-    expect(trpc.statusCode).toBe(409);
-    expect(trpcError(trpc).data.code).toBe('CONFLICT');
+    const overTrpc = await trpc(t.app, 'mutation', 'auth.register', { input: { email: 'taken@example.com', password } });
+    expect(overTrpc.statusCode).toBe(409);
+    expect(trpcError(overTrpc).data.code).toBe('CONFLICT');
   });
 
   it('creates exactly one account under 20 concurrent registrations of one email', async () => {
     const email = 'race@example.com';
-    const results = await Promise.all(Array.from({ length: 20 }, () => rest(t.app, 'POST', '/auth/register', { email, password })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => rest(t.app, 'POST', '/auth/register', { body: { email, password } })),
+    );
     const statuses = results.map((res) => res.statusCode).sort();
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(19);
@@ -81,7 +85,7 @@ describe('auth.register', () => {
       [{ email: `${'a'.repeat(250)}@example.com`, password }, ['email']],
     ];
     for (const [body, path] of cases) {
-      const res = await rest(t.app, 'POST', '/auth/register', body);
+      const res = await rest(t.app, 'POST', '/auth/register', { body });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().code).toBe('BAD_REQUEST');
       if (path.length > 0) expect(res.json().issues.map((issue: { path: unknown }) => issue.path)).toContainEqual(path);
@@ -94,11 +98,11 @@ describe('auth.register with REGISTRATION=closed', () => {
   it('answers 403 on both transports and creates nothing', async () => {
     const closed = await createTestApp({ REGISTRATION: 'closed' });
     try {
-      const res = await rest(closed.app, 'POST', '/auth/register', { email: 'closed@example.com', password });
+      const res = await rest(closed.app, 'POST', '/auth/register', { body: { email: 'closed@example.com', password } });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ code: 'FORBIDDEN', message: 'Registration is closed' });
-      const trpc = await trpcMutation(closed.app, 'auth.register', { email: 'closed@example.com', password });
-      expect(trpc.statusCode).toBe(403);
+      const overTrpc = await trpc(closed.app, 'mutation', 'auth.register', { input: { email: 'closed@example.com', password } });
+      expect(overTrpc.statusCode).toBe(403);
       expect(await closed.db.prisma.user.count()).toBe(0);
     } finally {
       await closed.close();

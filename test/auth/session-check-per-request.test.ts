@@ -6,13 +6,15 @@ import { createTestDb, type TestDb } from '../support/db.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 
 // The session is checked against the database on every HTTP request — once per request: the calls of a tRPC batch
-// share one check, and `me.get` answers from it without a query of its own.
+// share one check, and `me.get` answers from it without a query of its own. The check also records the session's
+// lastUsedAt, at most once a minute.
 
 let db: TestDb;
 let app: FastifyInstance;
 let alice: SignedIn;
 let sessionChecks = 0;
 let queries = 0;
+const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_AUTH: '0' });
 
 /**
  * The real database, counting queries and the session checks among them (the only query naming `sessions s`), on
@@ -49,7 +51,6 @@ function counting(database: TestDb): TestDb {
 
 beforeAll(async () => {
   db = await createTestDb();
-  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_AUTH: '0' });
   alice = await createSignedInUser(db.prisma, config, { fullName: 'Alice' });
   app = await buildApp(config, { db: counting(db) });
   await app.ready();
@@ -97,5 +98,23 @@ describe('the session check', () => {
       Array(3).fill('UNAUTHORIZED'),
     );
     expect(sessionChecks).toBe(2);
+  });
+});
+
+describe("a session's lastUsedAt", () => {
+  it('moves when a request comes after a minute of silence, not on every request', async () => {
+    const user = await createSignedInUser(db.prisma, config);
+    const lastUsedAt = async () =>
+      (await db.prisma.userSession.findUniqueOrThrow({ where: { id: user.sessionId }, select: { lastUsedAt: true } })).lastUsedAt.getTime();
+
+    const recent = await lastUsedAt();
+    expect((await app.inject({ url: '/api/v1/users/me', headers: user.headers })).statusCode).toBe(200);
+    expect(await lastUsedAt()).toBe(recent);
+
+    const idle = new Date(Date.now() - 2 * 60_000);
+    await db.prisma.userSession.update({ where: { id: user.sessionId }, data: { lastUsedAt: idle } });
+    const before = Date.now();
+    expect((await app.inject({ url: '/api/v1/users/me', headers: user.headers })).statusCode).toBe(200);
+    expect(await lastUsedAt()).toBeGreaterThanOrEqual(before - 1000);
   });
 });

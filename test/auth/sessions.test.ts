@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { bearer, rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createUser, type TestUser } from '../support/users.ts';
-import { bearer, rest, trpcData, trpcError, trpcMutation } from './support.ts';
 
 let t: TestApp;
 
@@ -16,13 +16,13 @@ interface Tokens {
 }
 
 async function logIn(user: TestUser): Promise<Tokens> {
-  const res = await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password });
+  const res = await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
   expect(res.statusCode).toBe(200);
   return res.json();
 }
 
-const meStatus = async (accessToken: string) => (await t.app.inject({ url: '/api/v1/users/me', headers: bearer(accessToken) })).statusCode;
-const refresh = (refreshToken: string) => rest(t.app, 'POST', '/auth/refresh', { refreshToken });
+const meStatus = async (accessToken: string) => (await rest(t.app, 'GET', '/users/me', { headers: bearer(accessToken) })).statusCode;
+const refresh = (refreshToken: string) => rest(t.app, 'POST', '/auth/refresh', { body: { refreshToken } });
 const sessionOf = async (accessToken: string) => {
   const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString());
   return t.db.prisma.userSession.findUniqueOrThrow({
@@ -45,7 +45,7 @@ describe('auth.refresh', () => {
     expect(await meStatus(second.accessToken)).toBe(200);
 
     // The new one works in turn, over tRPC too.
-    const third = await trpcMutation(t.app, 'auth.refresh', { refreshToken: second.refreshToken });
+    const third = await trpc(t.app, 'mutation', 'auth.refresh', { input: { refreshToken: second.refreshToken } });
     expect(third.statusCode).toBe(200);
     expect(trpcData(third)).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
   });
@@ -90,7 +90,7 @@ describe('auth.refresh', () => {
   it('refuses unknown, malformed, revoked-session and deactivated-user tokens with the same 401', async () => {
     const user = await createUser(t.db.prisma);
     const loggedOut = await logIn(user);
-    expect((await rest(t.app, 'POST', '/auth/logout', undefined, { headers: bearer(loggedOut.accessToken) })).statusCode).toBe(204);
+    expect((await rest(t.app, 'POST', '/auth/logout', { headers: bearer(loggedOut.accessToken) })).statusCode).toBe(204);
     const deactivatedUser = await createUser(t.db.prisma);
     const deactivated = await logIn(deactivatedUser);
     await t.db.prisma.user.update({ where: { id: deactivatedUser.id }, data: { isActive: false } });
@@ -102,9 +102,9 @@ describe('auth.refresh', () => {
       bodies.push(res.json().message);
     }
     expect(new Set(bodies).size).toBe(1);
-    const trpc = await trpcMutation(t.app, 'auth.refresh', { refreshToken: 'nope' });
-    expect(trpc.statusCode).toBe(401);
-    expect(trpcError(trpc).data.code).toBe('UNAUTHORIZED');
+    const overTrpc = await trpc(t.app, 'mutation', 'auth.refresh', { input: { refreshToken: 'nope' } });
+    expect(overTrpc.statusCode).toBe(401);
+    expect(trpcError(overTrpc).data.code).toBe('UNAUTHORIZED');
     expect((await refresh('')).statusCode).toBe(400);
   });
 
@@ -122,7 +122,7 @@ describe('auth.logout and auth.logoutAll', () => {
     const user = await createUser(t.db.prisma);
     const current = await logIn(user);
     const other = await logIn(user);
-    const res = await rest(t.app, 'POST', '/auth/logout', undefined, { headers: bearer(current.accessToken) });
+    const res = await rest(t.app, 'POST', '/auth/logout', { headers: bearer(current.accessToken) });
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
     expect(await meStatus(current.accessToken)).toBe(401);
@@ -132,13 +132,13 @@ describe('auth.logout and auth.logoutAll', () => {
     expect(session.revokedReason).toBe('logout');
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'auth.logout', targetId: session.id, actorId: user.id } })).toBe(1);
     // Logging out again with the dead token is a 401, not a second event.
-    expect((await rest(t.app, 'POST', '/auth/logout', undefined, { headers: bearer(current.accessToken) })).statusCode).toBe(401);
+    expect((await rest(t.app, 'POST', '/auth/logout', { headers: bearer(current.accessToken) })).statusCode).toBe(401);
   });
 
   it('logout works over tRPC', async () => {
     const user = await createUser(t.db.prisma);
     const tokens = await logIn(user);
-    const res = await trpcMutation(t.app, 'auth.logout', undefined, { headers: bearer(tokens.accessToken) });
+    const res = await trpc(t.app, 'mutation', 'auth.logout', { headers: bearer(tokens.accessToken) });
     expect(res.statusCode).toBe(200);
     expect(await meStatus(tokens.accessToken)).toBe(401);
   });
@@ -148,7 +148,7 @@ describe('auth.logout and auth.logoutAll', () => {
     const sessions = [await logIn(user), await logIn(user), await logIn(user)];
     const bystander = await createUser(t.db.prisma);
     const bystanderTokens = await logIn(bystander);
-    const res = await rest(t.app, 'POST', '/auth/logout-all', undefined, { headers: bearer(sessions[0]?.accessToken ?? '') });
+    const res = await rest(t.app, 'POST', '/auth/logout-all', { headers: bearer(sessions[0]?.accessToken ?? '') });
     expect(res.statusCode).toBe(204);
     for (const tokens of sessions) {
       expect(await meStatus(tokens.accessToken)).toBe(401);
@@ -162,7 +162,7 @@ describe('auth.logout and auth.logoutAll', () => {
   it('requires a signed-in caller', async () => {
     expect((await rest(t.app, 'POST', '/auth/logout')).statusCode).toBe(401);
     expect((await rest(t.app, 'POST', '/auth/logout-all')).statusCode).toBe(401);
-    expect((await trpcMutation(t.app, 'auth.logoutAll')).statusCode).toBe(401);
+    expect((await trpc(t.app, 'mutation', 'auth.logoutAll')).statusCode).toBe(401);
   });
 });
 
@@ -173,21 +173,18 @@ describe('auth.changePassword', () => {
     const user = await createUser(t.db.prisma);
     const current = await logIn(user);
     const other = await logIn(user);
-    const res = await rest(
-      t.app,
-      'POST',
-      '/auth/change-password',
-      { currentPassword: user.password, newPassword },
-      { headers: bearer(current.accessToken) },
-    );
+    const res = await rest(t.app, 'POST', '/auth/change-password', {
+      body: { currentPassword: user.password, newPassword },
+      headers: bearer(current.accessToken),
+    });
     expect(res.statusCode).toBe(204);
     expect(await meStatus(current.accessToken)).toBe(200);
     expect((await refresh(current.refreshToken)).statusCode).toBe(200);
     expect(await meStatus(other.accessToken)).toBe(401);
     expect((await refresh(other.refreshToken)).statusCode).toBe(401);
 
-    expect((await rest(t.app, 'POST', '/auth/login', { email: user.email, password: user.password })).statusCode).toBe(401);
-    expect((await rest(t.app, 'POST', '/auth/login', { email: user.email, password: newPassword })).statusCode).toBe(200);
+    expect((await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).statusCode).toBe(401);
+    expect((await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: newPassword } })).statusCode).toBe(200);
     const audit = await t.db.prisma.auditEvent.findFirst({ where: { action: 'auth.password_changed', targetId: user.id } });
     expect(audit).toMatchObject({ actorId: user.id });
     expect(audit?.changes).toEqual({ password: { from: '[redacted]', to: '[redacted]' }, otherLiveSessions: { from: 1, to: 0 } });
@@ -198,23 +195,18 @@ describe('auth.changePassword', () => {
     const current = await logIn(user);
     const other = await logIn(user);
     const before = await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-    const res = await rest(
-      t.app,
-      'POST',
-      '/auth/change-password',
-      { currentPassword: 'not my password at all', newPassword },
-      { headers: bearer(current.accessToken) },
-    );
+    const res = await rest(t.app, 'POST', '/auth/change-password', {
+      body: { currentPassword: 'not my password at all', newPassword },
+      headers: bearer(current.accessToken),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'BAD_REQUEST', issues: [{ path: ['currentPassword'], message: expect.any(String) }] });
-    const trpc = await trpcMutation(
-      t.app,
-      'auth.changePassword',
-      { currentPassword: 'not my password at all', newPassword },
-      { headers: bearer(current.accessToken) },
-    );
-    expect(trpc.statusCode).toBe(400);
-    expect(trpcError(trpc).data.issues).toEqual([{ path: ['currentPassword'], message: expect.any(String) }]);
+    const overTrpc = await trpc(t.app, 'mutation', 'auth.changePassword', {
+      input: { currentPassword: 'not my password at all', newPassword },
+      headers: bearer(current.accessToken),
+    });
+    expect(overTrpc.statusCode).toBe(400);
+    expect(trpcError(overTrpc).data.issues).toEqual([{ path: ['currentPassword'], message: expect.any(String) }]);
 
     expect(await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).toEqual(before);
     expect(await meStatus(other.accessToken)).toBe(200);
@@ -225,13 +217,10 @@ describe('auth.changePassword', () => {
     const user = await createUser(t.db.prisma, { email: 'pw-rules@example.com' });
     const { accessToken } = await logIn(user);
     for (const candidate of ['short', 'PW-Rules@example.com', user.password]) {
-      const res = await rest(
-        t.app,
-        'POST',
-        '/auth/change-password',
-        { currentPassword: user.password, newPassword: candidate },
-        { headers: bearer(accessToken) },
-      );
+      const res = await rest(t.app, 'POST', '/auth/change-password', {
+        body: { currentPassword: user.password, newPassword: candidate },
+        headers: bearer(accessToken),
+      });
       expect(res.statusCode, candidate).toBe(400);
       expect(res.json().issues.map((issue: { path: unknown }) => issue.path)).toContainEqual(['newPassword']);
     }

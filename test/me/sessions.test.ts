@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ZSessionList } from '@ums/contract';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc, trpcData } from '../support/client.ts';
 import { createSignedInUser, type SignedIn, signIn } from '../support/users.ts';
-import { rest, trpc } from '../users/helpers.ts';
 
 let t: TestApp;
 
@@ -13,9 +14,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const listSessions = async (caller: SignedIn) => {
-  const res = await rest(t.app, 'GET', '/users/me/sessions', caller.headers);
-  expect(res.status).toBe(200);
-  return ZSessionList.parse(res.body).items;
+  const res = await rest(t.app, 'GET', '/users/me/sessions', { headers: caller.headers });
+  expect(res.statusCode).toBe(200);
+  return ZSessionList.parse(res.json()).items;
 };
 const revokedEvents = (sessionId: string) => t.db.prisma.auditEvent.findMany({ where: { targetId: sessionId, action: 'session.revoked' } });
 
@@ -44,8 +45,8 @@ describe('me.sessions.list', () => {
     expect(items.map((session) => session.id)).not.toContain(stranger.sessionId);
 
     // Seen from the other session, that one is current.
-    const fromOther = await trpc(t.app, 'query', 'me.sessions.list', undefined, other.headers);
-    expect(ZSessionList.parse(fromOther.data).items.find((session) => session.current)?.id).toBe(other.sessionId);
+    const fromOther = await trpc(t.app, 'query', 'me.sessions.list', { headers: other.headers });
+    expect(ZSessionList.parse(trpcData(fromOther)).items.find((session) => session.current)?.id).toBe(other.sessionId);
   });
 });
 
@@ -53,13 +54,13 @@ describe('me.sessions.revoke', () => {
   it('ends another of the caller’s sessions at once (204), and audits it', async () => {
     const me = await createSignedInUser(t.db.prisma, t.config);
     const laptop = await signIn(t.db.prisma, t.config, me);
-    expect((await rest(t.app, 'GET', '/users/me', laptop.headers)).status).toBe(200);
+    expect((await rest(t.app, 'GET', '/users/me', { headers: laptop.headers })).statusCode).toBe(200);
 
-    const res = await rest(t.app, 'DELETE', `/users/me/sessions/${laptop.sessionId}`, me.headers);
-    expect(res.status).toBe(204);
-    expect(res.body).toBeUndefined();
-    expect((await rest(t.app, 'GET', '/users/me', laptop.headers)).status).toBe(401);
-    expect((await rest(t.app, 'GET', '/users/me', me.headers)).status).toBe(200);
+    const res = await rest(t.app, 'DELETE', `/users/me/sessions/${laptop.sessionId}`, { headers: me.headers });
+    expect(res.statusCode).toBe(204);
+    expect(res.body).toBe('');
+    expect((await rest(t.app, 'GET', '/users/me', { headers: laptop.headers })).statusCode).toBe(401);
+    expect((await rest(t.app, 'GET', '/users/me', { headers: me.headers })).statusCode).toBe(200);
     expect((await listSessions(me)).map((session) => session.id)).toEqual([me.sessionId]);
 
     const stored = await t.db.prisma.userSession.findUniqueOrThrow({ where: { id: laptop.sessionId } });
@@ -77,35 +78,38 @@ describe('me.sessions.revoke', () => {
     const me = await createSignedInUser(t.db.prisma, t.config);
     const victim = await createSignedInUser(t.db.prisma, t.config);
 
-    const restRes = await rest(t.app, 'DELETE', `/users/me/sessions/${victim.sessionId}`, me.headers);
-    expect(restRes.status).toBe(404);
-    expect(restRes.body).toMatchObject({ code: 'NOT_FOUND' });
-    const trpcRes = await trpc(t.app, 'mutation', 'me.sessions.revoke', { sessionId: victim.sessionId }, me.headers);
-    expect(trpcRes.status).toBe(404);
+    const restRes = await rest(t.app, 'DELETE', `/users/me/sessions/${victim.sessionId}`, { headers: me.headers });
+    expect(restRes.statusCode).toBe(404);
+    expect(restRes.json()).toMatchObject({ code: 'NOT_FOUND' });
+    const trpcRes = await trpc(t.app, 'mutation', 'me.sessions.revoke', { headers: me.headers, input: { sessionId: victim.sessionId } });
+    expect(trpcRes.statusCode).toBe(404);
 
     // Indistinguishable from an id that does not exist at all.
-    const unknown = await rest(t.app, 'DELETE', `/users/me/sessions/${randomUUID()}`, me.headers);
-    expect(unknown).toEqual(restRes);
+    const unknown = await rest(t.app, 'DELETE', `/users/me/sessions/${randomUUID()}`, { headers: me.headers });
+    const answer = (res: LightMyRequestResponse) => ({ status: res.statusCode, body: res.json() });
+    expect(answer(unknown)).toEqual(answer(restRes));
 
-    expect((await rest(t.app, 'GET', '/users/me', victim.headers)).status).toBe(200);
+    expect((await rest(t.app, 'GET', '/users/me', { headers: victim.headers })).statusCode).toBe(200);
     expect(await revokedEvents(victim.sessionId)).toHaveLength(0);
   });
 
   it('ends the current session too (a sign-out), and a repeat is a quiet 204', async () => {
     const me = await createSignedInUser(t.db.prisma, t.config);
     const keeper = await signIn(t.db.prisma, t.config, me);
-    expect((await trpc(t.app, 'mutation', 'me.sessions.revoke', { sessionId: me.sessionId }, me.headers)).status).toBe(200);
-    expect((await rest(t.app, 'GET', '/users/me', me.headers)).status).toBe(401);
+    expect(
+      (await trpc(t.app, 'mutation', 'me.sessions.revoke', { headers: me.headers, input: { sessionId: me.sessionId } })).statusCode,
+    ).toBe(200);
+    expect((await rest(t.app, 'GET', '/users/me', { headers: me.headers })).statusCode).toBe(401);
 
-    const again = await rest(t.app, 'DELETE', `/users/me/sessions/${me.sessionId}`, keeper.headers);
-    expect(again.status).toBe(204);
+    const again = await rest(t.app, 'DELETE', `/users/me/sessions/${me.sessionId}`, { headers: keeper.headers });
+    expect(again.statusCode).toBe(204);
     expect(await revokedEvents(me.sessionId)).toHaveLength(1);
   });
 
   it('rejects a malformed session id with 400', async () => {
     const me = await createSignedInUser(t.db.prisma, t.config);
-    const res = await rest(t.app, 'DELETE', '/users/me/sessions/not-a-uuid', me.headers);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ issues: [{ path: ['sessionId'] }] });
+    const res = await rest(t.app, 'DELETE', '/users/me/sessions/not-a-uuid', { headers: me.headers });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ issues: [{ path: ['sessionId'] }] });
   });
 });

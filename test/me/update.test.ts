@@ -1,8 +1,8 @@
 import { ZUser } from '@ums/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
-import { rest, trpc } from '../users/helpers.ts';
 
 let t: TestApp;
 let me: SignedIn;
@@ -15,15 +15,15 @@ beforeEach(async () => {
 });
 afterAll(() => t.close());
 
-const putMe = (body: unknown) => rest(t.app, 'PUT', '/users/me', me.headers, body);
+const putMe = (body: unknown) => rest(t.app, 'PUT', '/users/me', { headers: me.headers, body });
 const row = () => t.db.prisma.user.findUniqueOrThrow({ where: { id: me.id } });
 const events = () => t.db.prisma.auditEvent.findMany({ where: { targetId: me.id }, orderBy: { at: 'asc' } });
 
 describe('me.update', () => {
   it('changes the caller’s own profile fields and audits them as user.profile_updated', async () => {
     const res = await putMe({ fullName: 'Mia Renamed', timezone: 'America/New_York', locale: 'en-US', bio: 'hi' });
-    expect(res.status).toBe(200);
-    expect(ZUser.parse(res.body)).toMatchObject({
+    expect(res.statusCode).toBe(200);
+    expect(ZUser.parse(res.json())).toMatchObject({
       id: me.id,
       email: me.email,
       fullName: 'Mia Renamed',
@@ -45,28 +45,30 @@ describe('me.update', () => {
   });
 
   it('is visible through me.get and users.byId, over tRPC as over REST', async () => {
-    const res = await trpc(t.app, 'mutation', 'me.update', { avatarUrl: 'https://img.example.com/me.jpg' }, me.headers);
-    expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ avatarUrl: 'https://img.example.com/me.jpg', version: 2 });
-    expect((await rest(t.app, 'GET', '/users/me', me.headers)).body).toMatchObject({
+    const res = await trpc(t.app, 'mutation', 'me.update', { headers: me.headers, input: { avatarUrl: 'https://img.example.com/me.jpg' } });
+    expect(res.statusCode).toBe(200);
+    expect(trpcData(res)).toMatchObject({ avatarUrl: 'https://img.example.com/me.jpg', version: 2 });
+    expect((await rest(t.app, 'GET', '/users/me', { headers: me.headers })).json()).toMatchObject({
       avatarUrl: 'https://img.example.com/me.jpg',
       version: 2,
     });
-    expect((await rest(t.app, 'GET', `/users/${me.id}`, me.headers)).body).toMatchObject({ avatarUrl: 'https://img.example.com/me.jpg' });
+    expect((await rest(t.app, 'GET', `/users/${me.id}`, { headers: me.headers })).json()).toMatchObject({
+      avatarUrl: 'https://img.example.com/me.jpg',
+    });
   });
 
   it('leaves omitted fields unchanged and clears fields sent as null', async () => {
     await putMe({ phoneNumber: '+447700900123', bio: 'keep me' });
     const res = await putMe({ phoneNumber: null, fullName: null });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ phoneNumber: null, fullName: null, bio: 'keep me', version: 3 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ phoneNumber: null, fullName: null, bio: 'keep me', version: 3 });
     expect(await row()).toMatchObject({ phoneNumber: null, fullName: null, bio: 'keep me' });
   });
 
   it('accepts an empty body as "nothing to change"', async () => {
     const res = await putMe({});
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: me.id, version: 1 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: me.id, version: 1 });
     expect(await events()).toHaveLength(0);
   });
 
@@ -81,9 +83,9 @@ describe('me.update', () => {
     ['deactivatedAt', null],
   ])('rejects %s with 400 naming it, and changes nothing', async (field, value) => {
     const res = await putMe({ fullName: 'Sneaky', [field]: value });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(JSON.stringify(res.body)).toContain(field);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(JSON.stringify(res.json())).toContain(field);
     expect(await row()).toMatchObject({ email: me.email, fullName: 'Mia Me', isActive: true, version: 1 });
     expect(await t.db.prisma.userRole.count({ where: { userId: me.id } })).toBe(1);
     expect(await events()).toHaveLength(0);
@@ -98,21 +100,21 @@ describe('me.update', () => {
     ['bio', 'escape\u001b[31m'],
   ])('rejects %s = %j with 400 naming the field', async (field, value) => {
     const res = await putMe({ [field]: value });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ issues: [{ path: [field], message: expect.any(String) }] });
-    const trpcRes = await trpc(t.app, 'mutation', 'me.update', { [field]: value }, me.headers);
-    expect(trpcRes.status).toBe(400);
-    expect(trpcRes.error?.issues?.[0]?.path).toEqual([field]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ issues: [{ path: [field], message: expect.any(String) }] });
+    const trpcRes = await trpc(t.app, 'mutation', 'me.update', { headers: me.headers, input: { [field]: value } });
+    expect(trpcRes.statusCode).toBe(400);
+    expect(trpcError(trpcRes)?.data.issues?.[0]?.path).toEqual([field]);
   });
 
   it('refuses a stale expectedVersion with 409 carrying the current version, and writes nothing', async () => {
-    expect((await putMe({ bio: 'one', expectedVersion: 1 })).status).toBe(200);
+    expect((await putMe({ bio: 'one', expectedVersion: 1 })).statusCode).toBe(200);
     const stale = await putMe({ bio: 'two', expectedVersion: 1 });
-    expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ code: 'CONFLICT', data: { currentVersion: 2 } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'CONFLICT', data: { currentVersion: 2 } });
     expect(await row()).toMatchObject({ bio: 'one', version: 2 });
     expect(await events()).toHaveLength(1);
-    expect((await putMe({ bio: 'two', expectedVersion: 2 })).body).toMatchObject({ bio: 'two', version: 3 });
+    expect((await putMe({ bio: 'two', expectedVersion: 2 })).json()).toMatchObject({ bio: 'two', version: 3 });
   });
 
   it('moves the preferences/settings version along with the timezone, which is also a preference', async () => {
@@ -124,6 +126,6 @@ describe('me.update', () => {
   });
 
   it('is refused without a token', async () => {
-    expect((await rest(t.app, 'PUT', '/users/me', {}, { bio: 'x' })).status).toBe(401);
+    expect((await rest(t.app, 'PUT', '/users/me', { body: { bio: 'x' } })).statusCode).toBe(401);
   });
 });

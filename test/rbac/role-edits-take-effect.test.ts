@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 
 // Permissions are re-read on every request, so a role edit counts from the caller's very next call, on the
@@ -16,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const listAuditOverRest = () => t.app.inject({ url: '/api/v1/audit-events?limit=1', headers: auditor.headers });
-const listAuditOverTrpc = () => t.app.inject({ url: '/trpc/audit.list', headers: auditor.headers });
+const listAuditOverRest = () => rest(t.app, 'GET', '/audit-events?limit=1', { headers: auditor.headers });
+const listAuditOverTrpc = () => trpc(t.app, 'query', 'audit.list', { headers: auditor.headers });
 
 /** Stands in for users.roles.set (built in parallel): the user_roles row, written directly. */
 async function assignRole(userId: string, roleName: string) {
@@ -29,11 +30,9 @@ describe('role edits take effect on the next request', () => {
   it('grants with the role, and denies the very next call once the permission is removed from it', async () => {
     expect((await listAuditOverRest()).statusCode).toBe(403);
 
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/rbac/roles',
+    const created = await rest(t.app, 'POST', '/rbac/roles', {
       headers: admin.headers,
-      payload: { name: 'auditors', permissions: ['audit:read'] },
+      body: { name: 'auditors', permissions: ['audit:read'] },
     });
     expect(created.statusCode).toBe(201);
     await assignRole(auditor.id, 'auditors');
@@ -41,12 +40,7 @@ describe('role edits take effect on the next request', () => {
     expect((await listAuditOverRest()).statusCode).toBe(200);
     expect((await listAuditOverTrpc()).statusCode).toBe(200);
 
-    const narrowed = await t.app.inject({
-      method: 'PUT',
-      url: '/api/v1/rbac/roles/auditors',
-      headers: admin.headers,
-      payload: { permissions: ['roles:read'] },
-    });
+    const narrowed = await rest(t.app, 'PUT', '/rbac/roles/auditors', { headers: admin.headers, body: { permissions: ['roles:read'] } });
     expect(narrowed.statusCode).toBe(200);
 
     const denied = await listAuditOverRest();
@@ -54,24 +48,22 @@ describe('role edits take effect on the next request', () => {
     expect(denied.json()).toMatchObject({ code: 'FORBIDDEN' });
     expect((await listAuditOverTrpc()).statusCode).toBe(403);
     // The permission that stayed works, on the same token.
-    expect((await t.app.inject({ url: '/api/v1/rbac/roles', headers: auditor.headers })).statusCode).toBe(200);
+    expect((await rest(t.app, 'GET', '/rbac/roles', { headers: auditor.headers })).statusCode).toBe(200);
   });
 
   it('grants again as soon as the permission is given back, and denies once the role is deleted', async () => {
-    const widened = await t.app.inject({
-      method: 'POST',
-      url: '/trpc/rbac.roles.update',
+    const widened = await trpc(t.app, 'mutation', 'rbac.roles.update', {
       headers: admin.headers,
-      payload: { name: 'auditors', permissions: ['roles:read', 'audit:read'] },
+      input: { name: 'auditors', permissions: ['roles:read', 'audit:read'] },
     });
     expect(widened.statusCode).toBe(200);
     expect((await listAuditOverRest()).statusCode).toBe(200);
 
-    const deleted = await t.app.inject({ method: 'DELETE', url: '/api/v1/rbac/roles/auditors', headers: admin.headers });
+    const deleted = await rest(t.app, 'DELETE', '/rbac/roles/auditors', { headers: admin.headers });
     expect(deleted.statusCode).toBe(204);
     expect((await listAuditOverRest()).statusCode).toBe(403);
-    expect((await t.app.inject({ url: '/api/v1/rbac/roles', headers: auditor.headers })).statusCode).toBe(403);
+    expect((await rest(t.app, 'GET', '/rbac/roles', { headers: auditor.headers })).statusCode).toBe(403);
     // Still signed in: losing a role is a 403, never a 401.
-    expect((await t.app.inject({ url: '/api/v1/users/me', headers: auditor.headers })).statusCode).toBe(200);
+    expect((await rest(t.app, 'GET', '/users/me', { headers: auditor.headers })).statusCode).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { permissionCatalog, permissionNames } from '@ums/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { type RestMethod, rest, trpc } from '../support/client.ts';
 import { createSignedInUser, createUser, type SignedIn } from '../support/users.ts';
 
 let t: TestApp;
@@ -12,16 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const rest = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, caller: SignedIn, payload?: object) =>
-  t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: { ...caller.headers, 'user-agent': 'roles-test' },
-    ...(payload === undefined ? {} : { payload }),
-  });
+/** A REST call as `caller`, with a user agent for the audit events to record. */
+const restAs = (method: RestMethod, url: string, caller: SignedIn, body?: object) =>
+  rest(t.app, method, url, { headers: { ...caller.headers, 'user-agent': 'roles-test' }, body });
 
-const trpcMutation = (path: string, caller: SignedIn, input: object) =>
-  t.app.inject({ method: 'POST', url: `/trpc/${path}`, headers: caller.headers, payload: input });
+const mutationAs = (procedure: string, caller: SignedIn, input: object) =>
+  trpc(t.app, 'mutation', procedure, { headers: caller.headers, input });
 
 const roleRow = (name: string) =>
   t.db.prisma.role.findUnique({
@@ -41,10 +38,10 @@ async function signedInWith(roleName: string, permissions: string[]): Promise<Si
 describe('rbac.permissions.list', () => {
   it('lists the whole catalog with descriptions, on both transports', async () => {
     const expected = [...permissionNames].sort().map((name) => ({ name, description: permissionCatalog[name] }));
-    const viaRest = await rest('GET', '/rbac/permissions', admin);
+    const viaRest = await restAs('GET', '/rbac/permissions', admin);
     expect(viaRest.statusCode).toBe(200);
     expect(viaRest.json()).toEqual({ items: expected });
-    const viaTrpc = await t.app.inject({ url: '/trpc/rbac.permissions.list', headers: admin.headers });
+    const viaTrpc = await trpc(t.app, 'query', 'rbac.permissions.list', { headers: admin.headers });
     expect(viaTrpc.statusCode).toBe(200);
     expect(viaTrpc.json().result.data).toEqual({ items: expected });
   });
@@ -52,7 +49,7 @@ describe('rbac.permissions.list', () => {
 
 describe('rbac.roles.list', () => {
   it('shows the built-in roles: admin with every permission, user with its own data', async () => {
-    const res = await rest('GET', '/rbac/roles', admin);
+    const res = await restAs('GET', '/rbac/roles', admin);
     expect(res.statusCode).toBe(200);
     const items: { name: string }[] = res.json().items;
     expect(items.find((role) => role.name === 'admin')).toEqual({
@@ -73,11 +70,9 @@ describe('rbac.roles.list', () => {
 
 describe('rbac.roles.create', () => {
   it('creates a role: REST 201 with the Role, the row, and a role.created event with the request facts', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/rbac/roles',
+    const res = await rest(t.app, 'POST', '/rbac/roles', {
       headers: { ...admin.headers, 'user-agent': 'roles-test', 'x-request-id': 'req-create-support' },
-      payload: { name: 'support', description: '  Helps users  ', permissions: ['users:read', 'audit:read', 'users:read'] },
+      body: { name: 'support', description: '  Helps users  ', permissions: ['users:read', 'audit:read', 'users:read'] },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({ name: 'support', description: 'Helps users', permissions: ['audit:read', 'users:read'], builtIn: false });
@@ -105,19 +100,19 @@ describe('rbac.roles.create', () => {
   });
 
   it('creates over tRPC (200) with an empty description and no permissions', async () => {
-    const res = await trpcMutation('rbac.roles.create', admin, { name: 'empty-role', permissions: [] });
+    const res = await mutationAs('rbac.roles.create', admin, { name: 'empty-role', permissions: [] });
     expect(res.statusCode).toBe(200);
     expect(res.json().result.data).toEqual({ name: 'empty-role', description: '', permissions: [], builtIn: false });
   });
 
   it('refuses a taken name with 409, built-in names included, and changes nothing', async () => {
-    await rest('POST', '/rbac/roles', admin, { name: 'taken', permissions: ['users:read'] });
-    const again = await rest('POST', '/rbac/roles', admin, { name: 'taken', permissions: ['audit:read'] });
+    await restAs('POST', '/rbac/roles', admin, { name: 'taken', permissions: ['users:read'] });
+    const again = await restAs('POST', '/rbac/roles', admin, { name: 'taken', permissions: ['audit:read'] });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('taken') });
     expect((await roleRow('taken'))?.permissions).toEqual([{ permission: 'users:read' }]);
 
-    const builtIn = await trpcMutation('rbac.roles.create', admin, { name: 'admin', permissions: [] });
+    const builtIn = await mutationAs('rbac.roles.create', admin, { name: 'admin', permissions: [] });
     expect(builtIn.statusCode).toBe(409);
     expect(builtIn.json().error.data.code).toBe('CONFLICT');
     expect(await auditFor('role.created', 'taken')).toHaveLength(1);
@@ -126,30 +121,30 @@ describe('rbac.roles.create', () => {
 
   it('lets exactly one of two concurrent creates of one name win', async () => {
     const results = await Promise.all([
-      rest('POST', '/rbac/roles', admin, { name: 'racer', permissions: ['users:read'] }),
-      rest('POST', '/rbac/roles', admin, { name: 'racer', permissions: ['audit:read'] }),
+      restAs('POST', '/rbac/roles', admin, { name: 'racer', permissions: ['users:read'] }),
+      restAs('POST', '/rbac/roles', admin, { name: 'racer', permissions: ['audit:read'] }),
     ]);
     expect(results.map((res) => res.statusCode).sort()).toEqual([201, 409]);
     expect(await auditFor('role.created', 'racer')).toHaveLength(1);
   });
 
   it('answers 400 naming the field for an unknown permission, a bad name or an unknown field', async () => {
-    const unknownPermission = await rest('POST', '/rbac/roles', admin, { name: 'bad-perm', permissions: ['users:read', 'users:fly'] });
+    const unknownPermission = await restAs('POST', '/rbac/roles', admin, { name: 'bad-perm', permissions: ['users:read', 'users:fly'] });
     expect(unknownPermission.statusCode).toBe(400);
     expect(unknownPermission.json()).toMatchObject({
       code: 'BAD_REQUEST',
       issues: [{ path: ['permissions', 1], message: expect.any(String) }],
     });
 
-    const overTrpc = await trpcMutation('rbac.roles.create', admin, { name: 'bad-perm', permissions: ['nope'] });
+    const overTrpc = await mutationAs('rbac.roles.create', admin, { name: 'bad-perm', permissions: ['nope'] });
     expect(overTrpc.statusCode).toBe(400);
     expect(overTrpc.json().error.data.issues).toEqual([{ path: ['permissions', 0], message: expect.any(String) }]);
 
-    const badName = await rest('POST', '/rbac/roles', admin, { name: 'Has Spaces', permissions: [] });
+    const badName = await restAs('POST', '/rbac/roles', admin, { name: 'Has Spaces', permissions: [] });
     expect(badName.statusCode).toBe(400);
     expect(badName.json()).toMatchObject({ issues: [{ path: ['name'], message: expect.any(String) }] });
 
-    const extra = await rest('POST', '/rbac/roles', admin, { name: 'extra-field', permissions: [], builtIn: true });
+    const extra = await restAs('POST', '/rbac/roles', admin, { name: 'extra-field', permissions: [], builtIn: true });
     expect(extra.statusCode).toBe(400);
     expect(await roleRow('bad-perm')).toBeNull();
     expect(await roleRow('extra-field')).toBeNull();
@@ -157,15 +152,15 @@ describe('rbac.roles.create', () => {
 
   it('does not let roles:manage grant permissions its holder lacks (403), but does let it grant its own', async () => {
     const manager = await signedInWith('role-manager', ['roles:manage', 'roles:read', 'users:read']);
-    const escalate = await rest('POST', '/rbac/roles', manager, { name: 'escalated', permissions: ['users:read', 'audit:read'] });
+    const escalate = await restAs('POST', '/rbac/roles', manager, { name: 'escalated', permissions: ['users:read', 'audit:read'] });
     expect(escalate.statusCode).toBe(403);
     expect(escalate.json().message).toContain('audit:read');
     expect(await roleRow('escalated')).toBeNull();
 
-    const allowed = await rest('POST', '/rbac/roles', manager, { name: 'readers', permissions: ['users:read'] });
+    const allowed = await restAs('POST', '/rbac/roles', manager, { name: 'readers', permissions: ['users:read'] });
     expect(allowed.statusCode).toBe(201);
 
-    const selfEscalate = await rest('PUT', '/rbac/roles/role-manager', manager, {
+    const selfEscalate = await restAs('PUT', '/rbac/roles/role-manager', manager, {
       permissions: ['roles:manage', 'roles:read', 'users:delete'],
     });
     expect(selfEscalate.statusCode).toBe(403);
@@ -179,7 +174,7 @@ describe('rbac.roles.create', () => {
     await t.db.prisma.role.create({
       data: { name: 'auditor', permissions: { create: [{ permission: 'audit:read' }, { permission: 'users:read' }] } },
     });
-    const narrow = await rest('PUT', '/rbac/roles/auditor', manager, { permissions: ['users:read'] });
+    const narrow = await restAs('PUT', '/rbac/roles/auditor', manager, { permissions: ['users:read'] });
     expect(narrow.statusCode).toBe(200);
     expect(narrow.json().permissions).toEqual(['users:read']);
   });
@@ -187,8 +182,8 @@ describe('rbac.roles.create', () => {
 
 describe('rbac.roles.update', () => {
   it("replaces a role's permissions and description, auditing a from/to diff", async () => {
-    await rest('POST', '/rbac/roles', admin, { name: 'editors', description: 'old', permissions: ['users:read', 'users:update'] });
-    const res = await rest('PUT', '/rbac/roles/editors', admin, { description: 'new', permissions: ['users:update', 'users:delete'] });
+    await restAs('POST', '/rbac/roles', admin, { name: 'editors', description: 'old', permissions: ['users:read', 'users:update'] });
+    const res = await restAs('PUT', '/rbac/roles/editors', admin, { description: 'new', permissions: ['users:update', 'users:delete'] });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ name: 'editors', description: 'new', permissions: ['users:delete', 'users:update'], builtIn: false });
     expect((await roleRow('editors'))?.permissions.map((link) => link.permission)).toEqual(['users:delete', 'users:update']);
@@ -204,8 +199,8 @@ describe('rbac.roles.update', () => {
   });
 
   it('leaves omitted fields alone, and writes no event when nothing changes', async () => {
-    await rest('POST', '/rbac/roles', admin, { name: 'stable', description: 'keep', permissions: ['users:read'] });
-    const onlyPermissions = await trpcMutation('rbac.roles.update', admin, { name: 'stable', permissions: ['users:read', 'audit:read'] });
+    await restAs('POST', '/rbac/roles', admin, { name: 'stable', description: 'keep', permissions: ['users:read'] });
+    const onlyPermissions = await mutationAs('rbac.roles.update', admin, { name: 'stable', permissions: ['users:read', 'audit:read'] });
     expect(onlyPermissions.statusCode).toBe(200);
     expect(onlyPermissions.json().result.data).toEqual({
       name: 'stable',
@@ -217,32 +212,32 @@ describe('rbac.roles.update', () => {
     expect(events).toHaveLength(1);
     expect(events[0]?.changes).toEqual({ permissions: { from: ['users:read'], to: ['audit:read', 'users:read'] } });
 
-    const same = await rest('PUT', '/rbac/roles/stable', admin, { description: 'keep', permissions: ['users:read', 'audit:read'] });
+    const same = await restAs('PUT', '/rbac/roles/stable', admin, { description: 'keep', permissions: ['users:read', 'audit:read'] });
     expect(same.statusCode).toBe(200);
     expect(await auditFor('role.updated', 'stable')).toHaveLength(1);
   });
 
   it('answers 404 for an unknown role and 400 for an unknown permission', async () => {
-    const missing = await rest('PUT', '/rbac/roles/no-such-role', admin, { description: 'x' });
+    const missing = await restAs('PUT', '/rbac/roles/no-such-role', admin, { description: 'x' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'NOT_FOUND' });
-    const overTrpc = await trpcMutation('rbac.roles.update', admin, { name: 'no-such-role', description: 'x' });
+    const overTrpc = await mutationAs('rbac.roles.update', admin, { name: 'no-such-role', description: 'x' });
     expect(overTrpc.statusCode).toBe(404);
 
-    const badPermission = await rest('PUT', '/rbac/roles/user', admin, { permissions: ['user:read', 'root:everything'] });
+    const badPermission = await restAs('PUT', '/rbac/roles/user', admin, { permissions: ['user:read', 'root:everything'] });
     expect(badPermission.statusCode).toBe(400);
     expect(badPermission.json()).toMatchObject({ issues: [{ path: ['permissions', 1], message: expect.any(String) }] });
   });
 
   it("refuses to change the admin role's permissions (409), but accepts the full set and a new description", async () => {
-    const narrowed = await rest('PUT', '/rbac/roles/admin', admin, { permissions: ['users:read'] });
+    const narrowed = await restAs('PUT', '/rbac/roles/admin', admin, { permissions: ['users:read'] });
     expect(narrowed.statusCode).toBe(409);
     expect(narrowed.json()).toMatchObject({ code: 'CONFLICT' });
-    const emptied = await trpcMutation('rbac.roles.update', admin, { name: 'admin', permissions: [] });
+    const emptied = await mutationAs('rbac.roles.update', admin, { name: 'admin', permissions: [] });
     expect(emptied.statusCode).toBe(409);
     expect((await roleRow('admin'))?.permissions.map((link) => link.permission)).toEqual([...permissionNames].sort());
 
-    const full = await rest('PUT', '/rbac/roles/admin', admin, { description: 'Runs the place', permissions: [...permissionNames] });
+    const full = await restAs('PUT', '/rbac/roles/admin', admin, { description: 'Runs the place', permissions: [...permissionNames] });
     expect(full.statusCode).toBe(200);
     expect(full.json()).toEqual({ name: 'admin', description: 'Runs the place', permissions: [...permissionNames].sort(), builtIn: true });
     const [event, ...more] = await auditFor('role.updated', 'admin');
@@ -251,21 +246,21 @@ describe('rbac.roles.update', () => {
   });
 
   it("lets the built-in user role's permissions be edited", async () => {
-    const res = await rest('PUT', '/rbac/roles/user', admin, { permissions: ['user:read', 'user:update', 'roles:read'] });
+    const res = await restAs('PUT', '/rbac/roles/user', admin, { permissions: ['user:read', 'user:update', 'roles:read'] });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: 'user', builtIn: true, permissions: ['roles:read', 'user:read', 'user:update'] });
-    const restored = await rest('PUT', '/rbac/roles/user', admin, { permissions: ['user:read', 'user:update'] });
+    const restored = await restAs('PUT', '/rbac/roles/user', admin, { permissions: ['user:read', 'user:update'] });
     expect(restored.statusCode).toBe(200);
   });
 });
 
 describe('rbac.roles.delete', () => {
   it('deletes a custom role (204, empty body), takes it from its holders and audits how many there were', async () => {
-    await rest('POST', '/rbac/roles', admin, { name: 'temps', permissions: ['users:read'] });
+    await restAs('POST', '/rbac/roles', admin, { name: 'temps', permissions: ['users:read'] });
     const holders = await Promise.all([1, 2].map(() => createUser(t.db.prisma, { roles: ['user', 'temps'] })));
     const bystander = await createUser(t.db.prisma, { roles: ['user'] });
 
-    const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/rbac/roles/temps', headers: admin.headers });
+    const res = await rest(t.app, 'DELETE', '/rbac/roles/temps', { headers: admin.headers });
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
     expect(await roleRow('temps')).toBeNull();
@@ -286,22 +281,22 @@ describe('rbac.roles.delete', () => {
   });
 
   it('deletes over tRPC too, then the name is free again', async () => {
-    await rest('POST', '/rbac/roles', admin, { name: 'phoenix', permissions: [] });
-    const res = await trpcMutation('rbac.roles.delete', admin, { name: 'phoenix' });
+    await restAs('POST', '/rbac/roles', admin, { name: 'phoenix', permissions: [] });
+    const res = await mutationAs('rbac.roles.delete', admin, { name: 'phoenix' });
     expect(res.statusCode).toBe(200);
-    expect((await rest('POST', '/rbac/roles', admin, { name: 'phoenix', permissions: [] })).statusCode).toBe(201);
+    expect((await restAs('POST', '/rbac/roles', admin, { name: 'phoenix', permissions: [] })).statusCode).toBe(201);
   });
 
   it('refuses to delete a built-in role (409) and answers 404 for an unknown one', async () => {
     for (const name of ['admin', 'user']) {
-      const res = await rest('DELETE', `/rbac/roles/${name}`, admin);
+      const res = await restAs('DELETE', `/rbac/roles/${name}`, admin);
       expect(res.statusCode).toBe(409);
       expect(res.json()).toMatchObject({ code: 'CONFLICT' });
       expect(await roleRow(name)).not.toBeNull();
     }
-    const builtInOverTrpc = await trpcMutation('rbac.roles.delete', admin, { name: 'admin' });
+    const builtInOverTrpc = await mutationAs('rbac.roles.delete', admin, { name: 'admin' });
     expect(builtInOverTrpc.statusCode).toBe(409);
-    const missing = await rest('DELETE', '/rbac/roles/ghost', admin);
+    const missing = await restAs('DELETE', '/rbac/roles/ghost', admin);
     expect(missing.statusCode).toBe(404);
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'role.deleted', targetId: { in: ['admin', 'user', 'ghost'] } } })).toBe(0);
   });

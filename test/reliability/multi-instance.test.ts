@@ -5,7 +5,7 @@ import { createDb, type Db } from '@ums/db';
 import { loadConfig } from '@ums/server';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/pg-cluster.ts';
+import { freePort } from '../support/free-port.ts';
 import { type ServerProcess, spawnServer, waitForHealth } from '../support/server-process.ts';
 import { createSignedInUser, createUser, type SignedIn, TEST_PASSWORD } from '../support/users.ts';
 import { reportFigures } from './support/figures.ts';

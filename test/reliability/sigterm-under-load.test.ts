@@ -1,6 +1,6 @@
 import { createDb, type Db } from '@ums/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/pg-cluster.ts';
+import { freePort } from '../support/free-port.ts';
 import { type ServerProcess, spawnServer, waitForHealth } from '../support/server-process.ts';
 import { createUser, TEST_PASSWORD, type TestUser } from '../support/users.ts';
 import { reportFigures } from './support/figures.ts';

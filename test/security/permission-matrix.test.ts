@@ -5,6 +5,7 @@ import type { Access, Meta } from '@ums/server/src/trpc/meta.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { type RestMethod, rest, trpc } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 
 // Generated from the router itself: every procedure, over tRPC and over REST, is checked against the access rule
@@ -113,20 +114,10 @@ function call(
   const headers = caller ? caller.headers : {};
   if (transport === 'rest') {
     const openapi = procedure.openapi!;
-    const url = `/api/v1${openapi.path.replace(/\{([^}]+)\}/g, (_param, name) => (name === 'id' && input ? input.id : randomUUID()))}`;
-    return t.app.inject({ method: openapi.method as 'GET', url, headers });
+    const path = openapi.path.replace(/\{([^}]+)\}/g, (_param, name) => (name === 'id' && input ? input.id : randomUUID()));
+    return rest(t.app, openapi.method as RestMethod, path, { headers });
   }
-  if (procedure.type === 'query') {
-    const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-    return t.app.inject({ method: 'GET', url: `/trpc/${procedure.path}${query}`, headers });
-  }
-  // A JSON content type with an empty body is "no input" (see the app's JSON parser).
-  return t.app.inject({
-    method: 'POST',
-    url: `/trpc/${procedure.path}`,
-    headers: { ...headers, 'content-type': 'application/json' },
-    payload: input === undefined ? '' : JSON.stringify(input),
-  });
+  return trpc(t.app, procedure.type === 'query' ? 'query' : 'mutation', procedure.path, { headers, input });
 }
 
 const describeStatus = (res: LightMyRequestResponse) => `${res.statusCode} ${res.body.slice(0, 300)}`;

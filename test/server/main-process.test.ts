@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb } from '@ums/db';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../support/pg-cluster.ts';
+import { freePort } from '../support/free-port.ts';
 import { spawnServer, waitForHealth } from '../support/server-process.ts';
 
 describe('the service process (apps/server)', () => {

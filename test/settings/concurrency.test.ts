@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest } from '../support/client.ts';
 import { createSignedInUser } from '../support/users.ts';
-import { byKey, rest, type SettingsBody } from './helpers.ts';
+import { byKey, type SettingsBody } from './helpers.ts';
 
 let t: TestApp;
 
@@ -17,18 +18,21 @@ describe('concurrent settings writers', () => {
     const user = await createSignedInUser(t.db.prisma, t.config);
     const replies = await Promise.all(
       Array.from({ length: WRITERS }, (_, i) =>
-        rest(t.app, 'PUT', '/users/me/settings', user.headers, {
-          settings: [
-            { key: 'ui.page_size', value: 10 + i },
-            { key: 'profile.headline', value: `writer ${i}` },
-          ],
-          expectedVersion: 1,
+        rest(t.app, 'PUT', '/users/me/settings', {
+          headers: user.headers,
+          body: {
+            settings: [
+              { key: 'ui.page_size', value: 10 + i },
+              { key: 'profile.headline', value: `writer ${i}` },
+            ],
+            expectedVersion: 1,
+          },
         }),
       ),
     );
-    const winners = replies.filter((reply) => reply.status === 200);
+    const winners = replies.filter((reply) => reply.statusCode === 200);
     expect(winners).toHaveLength(1);
-    expect(replies.filter((reply) => reply.status === 409)).toHaveLength(WRITERS - 1);
+    expect(replies.filter((reply) => reply.statusCode === 409)).toHaveLength(WRITERS - 1);
     const winner = replies.indexOf(winners[0]!);
 
     const stored = await t.db.prisma.userSetting.findMany({
@@ -49,11 +53,13 @@ describe('concurrent settings writers', () => {
     const user = await createSignedInUser(t.db.prisma, t.config);
     const values = Array.from({ length: WRITERS }, (_, i) => 31 + i);
     const replies = await Promise.all(
-      values.map((value) => rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'ui.page_size', value }] })),
+      values.map((value) =>
+        rest(t.app, 'PUT', '/users/me/settings', { headers: user.headers, body: { settings: [{ key: 'ui.page_size', value }] } }),
+      ),
     );
-    expect(replies.map((reply) => reply.status)).toEqual(values.map(() => 200));
+    expect(replies.map((reply) => reply.statusCode)).toEqual(values.map(() => 200));
     replies.forEach((reply, i) => {
-      expect(byKey((reply.body as SettingsBody).settings).get('ui.page_size')?.value).toBe(values[i]);
+      expect(byKey((reply.json() as SettingsBody).settings).get('ui.page_size')?.value).toBe(values[i]);
     });
 
     const events = await t.db.prisma.auditEvent.findMany({
@@ -103,16 +109,16 @@ describe('concurrent settings writers', () => {
     ];
     expect(keys).toHaveLength(WRITERS);
     const replies = await Promise.all(
-      keys.map((setting) => rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [setting] })),
+      keys.map((setting) => rest(t.app, 'PUT', '/users/me/settings', { headers: user.headers, body: { settings: [setting] } })),
     );
-    expect(replies.map((reply) => reply.status)).toEqual(keys.map(() => 200));
-    expect(new Set(replies.map((reply) => (reply.body as SettingsBody).version))).toEqual(
+    expect(replies.map((reply) => reply.statusCode)).toEqual(keys.map(() => 200));
+    expect(new Set(replies.map((reply) => (reply.json() as SettingsBody).version))).toEqual(
       new Set(Array.from({ length: WRITERS }, (_, i) => i + 2)),
     );
 
-    const final = await rest(t.app, 'GET', '/users/me/settings', user.headers);
-    const settings = byKey((final.body as SettingsBody).settings);
+    const final = await rest(t.app, 'GET', '/users/me/settings', { headers: user.headers });
+    const settings = byKey((final.json() as SettingsBody).settings);
     for (const { key, value } of keys) expect(settings.get(key)?.value, key).toEqual(value);
-    expect((final.body as SettingsBody).version).toBe(WRITERS + 1);
+    expect((final.json() as SettingsBody).version).toBe(WRITERS + 1);
   });
 });

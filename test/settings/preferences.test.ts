@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc, trpcData } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
-import { byKey, rest, type SettingsBody, trpc } from './helpers.ts';
+import { byKey, type SettingsBody } from './helpers.ts';
 
 let t: TestApp;
 
@@ -11,17 +12,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const newUser = () => createSignedInUser(t.db.prisma, t.config);
+const putMySettings = (user: SignedIn, body: unknown) => rest(t.app, 'PUT', '/users/me/settings', { headers: user.headers, body });
+const putPreferences = (user: SignedIn, body: unknown) => rest(t.app, 'PUT', '/users/me/preferences', { headers: user.headers, body });
 
 async function preferences(user: SignedIn) {
-  const res = await rest(t.app, 'GET', '/users/me/preferences', user.headers);
-  expect(res.status).toBe(200);
-  return res.body as Record<string, unknown>;
+  const res = await rest(t.app, 'GET', '/users/me/preferences', { headers: user.headers });
+  expect(res.statusCode).toBe(200);
+  return res.json() as Record<string, unknown>;
 }
 
 async function settings(user: SignedIn) {
-  const res = await rest(t.app, 'GET', '/users/me/settings', user.headers);
-  expect(res.status).toBe(200);
-  return res.body as SettingsBody;
+  const res = await rest(t.app, 'GET', '/users/me/settings', { headers: user.headers });
+  expect(res.statusCode).toBe(200);
+  return res.json() as SettingsBody;
 }
 
 describe('me.preferences', () => {
@@ -35,15 +38,15 @@ describe('me.preferences', () => {
       notifications: { email: true, sms: false, push: true },
       version: 1,
     });
-    const viaTrpc = await trpc(t.app, 'query', 'me.preferences.get', user.headers);
-    expect(viaTrpc.data).toEqual(await preferences(user));
+    const viaTrpc = await trpc(t.app, 'query', 'me.preferences.get', { headers: user.headers });
+    expect(trpcData(viaTrpc)).toEqual(await preferences(user));
   });
 
   it('deep-merges a partial update: untouched fields, nested ones included, keep their value', async () => {
     const user = await newUser();
-    const first = await rest(t.app, 'PUT', '/users/me/preferences', user.headers, { theme: 'dark', notifications: { sms: true } });
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(first.body).toEqual({
+    const first = await putPreferences(user, { theme: 'dark', notifications: { sms: true } });
+    expect(first.statusCode, JSON.stringify(first.json())).toBe(200);
+    expect(first.json()).toEqual({
       theme: 'dark',
       language: 'en',
       timezone: 'UTC',
@@ -51,11 +54,11 @@ describe('me.preferences', () => {
       notifications: { email: true, sms: true, push: true },
       version: 2,
     });
-    const second = await rest(t.app, 'PUT', '/users/me/preferences', user.headers, {
+    const second = await putPreferences(user, {
       notifications: { email: false },
       dateFormat: 'DD.MM.YYYY',
     });
-    expect(second.body).toEqual({
+    expect(second.json()).toEqual({
       theme: 'dark',
       language: 'en',
       timezone: 'UTC',
@@ -63,7 +66,7 @@ describe('me.preferences', () => {
       notifications: { email: false, sms: true, push: true },
       version: 3,
     });
-    expect(await preferences(user)).toEqual(second.body);
+    expect(await preferences(user)).toEqual(second.json());
   });
 
   it('refuses unknown keys and bad values with the field path, and writes nothing', async () => {
@@ -75,18 +78,18 @@ describe('me.preferences', () => {
       { theme: 3 },
       { notifications: { email: 'yes' } },
     ]) {
-      const res = await rest(t.app, 'PUT', '/users/me/preferences', user.headers, payload);
-      expect(res.status, JSON.stringify(payload)).toBe(400);
+      const res = await putPreferences(user, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
     }
-    const bad = await rest(t.app, 'PUT', '/users/me/preferences', user.headers, {
+    const bad = await putPreferences(user, {
       theme: 'blue',
       language: 'english!',
       timezone: 'Nowhere/City',
       dateFormat: 'YYYY/MM/DD',
       notifications: { push: false },
     });
-    expect(bad.status).toBe(400);
-    expect((bad.body as { issues: unknown[] }).issues).toEqual([
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { issues: unknown[] }).issues).toEqual([
       { path: ['theme'], message: 'must be one of: light, dark, auto' },
       { path: ['language'], message: 'must match the pattern ^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' },
       { path: ['timezone'], message: 'must be an IANA time zone such as Europe/Paris' },
@@ -98,19 +101,19 @@ describe('me.preferences', () => {
 
   it('checks expectedVersion against the version shared with the settings view', async () => {
     const user = await newUser();
-    await rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'ui.density', value: 'compact' }] });
-    const stale = await rest(t.app, 'PUT', '/users/me/preferences', user.headers, { theme: 'light', expectedVersion: 1 });
-    expect(stale.status).toBe(409);
+    await putMySettings(user, { settings: [{ key: 'ui.density', value: 'compact' }] });
+    const stale = await putPreferences(user, { theme: 'light', expectedVersion: 1 });
+    expect(stale.statusCode).toBe(409);
     expect((await preferences(user)).theme).toBe('auto');
-    const current = await rest(t.app, 'PUT', '/users/me/preferences', user.headers, { theme: 'light', expectedVersion: 2 });
-    expect(current.status).toBe(200);
-    expect(current.body).toMatchObject({ theme: 'light', version: 3 });
+    const current = await putPreferences(user, { theme: 'light', expectedVersion: 2 });
+    expect(current.statusCode).toBe(200);
+    expect(current.json()).toMatchObject({ theme: 'light', version: 3 });
     expect((await settings(user)).version).toBe(3);
   });
 
   it('audits preferences.updated with from/to per setting key', async () => {
     const user = await newUser();
-    await rest(t.app, 'PUT', '/users/me/preferences', user.headers, { language: 'de', notifications: { push: false } });
+    await putPreferences(user, { language: 'de', notifications: { push: false } });
     const event = await t.db.prisma.auditEvent.findFirst({
       where: { targetId: user.id, action: 'preferences.updated' },
       select: { changes: true },
@@ -122,13 +125,13 @@ describe('me.preferences', () => {
 describe('one storage, two views', () => {
   it('shows a change made through the preferences in the settings, and the other way round', async () => {
     const user = await newUser();
-    await rest(t.app, 'PUT', '/users/me/preferences', user.headers, { theme: 'dark', notifications: { sms: true } });
+    await putPreferences(user, { theme: 'dark', notifications: { sms: true } });
     const afterPrefs = byKey((await settings(user)).settings);
     expect(afterPrefs.get('theme')).toMatchObject({ value: 'dark', isDefault: false });
     expect(afterPrefs.get('notifications.sms')).toMatchObject({ value: true, isDefault: false });
     expect(afterPrefs.get('notifications.email')).toMatchObject({ value: true, isDefault: true });
 
-    const res = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const res = await putMySettings(user, {
       settings: [
         { key: 'theme', value: 'light' },
         { key: 'date_format', value: 'MM/DD/YYYY' },
@@ -136,7 +139,7 @@ describe('one storage, two views', () => {
         { key: 'language', value: 'pt-BR' },
       ],
     });
-    expect(res.status).toBe(200);
+    expect(res.statusCode).toBe(200);
     const prefs = await preferences(user);
     expect(prefs).toEqual({
       theme: 'light',
@@ -144,24 +147,24 @@ describe('one storage, two views', () => {
       timezone: 'UTC',
       dateFormat: 'MM/DD/YYYY',
       notifications: { email: false, sms: true, push: true },
-      version: (res.body as SettingsBody).version,
+      version: (res.json() as SettingsBody).version,
     });
   });
 
   it('keeps the timezone in one place: profile, preferences and settings', async () => {
     const user = await newUser();
-    const viaPrefs = await rest(t.app, 'PUT', '/users/me/preferences', user.headers, { timezone: 'Asia/Tokyo' });
-    expect(viaPrefs.status).toBe(200);
-    expect((await rest(t.app, 'GET', '/users/me', user.headers)).body).toMatchObject({ timezone: 'Asia/Tokyo' });
+    const viaPrefs = await putPreferences(user, { timezone: 'Asia/Tokyo' });
+    expect(viaPrefs.statusCode).toBe(200);
+    expect((await rest(t.app, 'GET', '/users/me', { headers: user.headers })).json()).toMatchObject({ timezone: 'Asia/Tokyo' });
     expect(byKey((await settings(user)).settings).get('timezone')?.value).toBe('Asia/Tokyo');
 
-    const viaProfile = await rest(t.app, 'PUT', '/users/me', user.headers, { timezone: 'America/New_York' });
-    expect(viaProfile.status, JSON.stringify(viaProfile.body)).toBe(200);
+    const viaProfile = await rest(t.app, 'PUT', '/users/me', { headers: user.headers, body: { timezone: 'America/New_York' } });
+    expect(viaProfile.statusCode, JSON.stringify(viaProfile.json())).toBe(200);
     expect((await preferences(user)).timezone).toBe('America/New_York');
     expect(byKey((await settings(user)).settings).get('timezone')).toMatchObject({ value: 'America/New_York', isDefault: false });
 
-    await rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'timezone', value: 'Europe/Berlin' }] });
-    expect((await rest(t.app, 'GET', '/users/me', user.headers)).body).toMatchObject({ timezone: 'Europe/Berlin' });
+    await putMySettings(user, { settings: [{ key: 'timezone', value: 'Europe/Berlin' }] });
+    expect((await rest(t.app, 'GET', '/users/me', { headers: user.headers })).json()).toMatchObject({ timezone: 'Europe/Berlin' });
     expect((await preferences(user)).timezone).toBe('Europe/Berlin');
     expect(await t.db.prisma.userSetting.count({ where: { userId: user.id } })).toBe(0);
   });

@@ -3,8 +3,9 @@ import { settingsCatalog } from '@ums/contract';
 import { seedDatabase } from '@ums/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
-import { byKey, rest, type SettingsBody, trpc } from './helpers.ts';
+import { byKey, type SettingsBody } from './helpers.ts';
 
 let t: TestApp;
 let admin: SignedIn;
@@ -16,11 +17,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const newUser = () => createSignedInUser(t.db.prisma, t.config);
+const putMySettings = (user: SignedIn, body: unknown) => rest(t.app, 'PUT', '/users/me/settings', { headers: user.headers, body });
 
 async function mySettings(user: SignedIn, query = ''): Promise<SettingsBody> {
-  const res = await rest(t.app, 'GET', `/users/me/settings${query}`, user.headers);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as SettingsBody;
+  const res = await rest(t.app, 'GET', `/users/me/settings${query}`, { headers: user.headers });
+  expect(res.statusCode, JSON.stringify(res.json())).toBe(200);
+  return res.json() as SettingsBody;
 }
 
 const storedRows = (userId: string) =>
@@ -36,9 +38,9 @@ const settingsVersion = async (userId: string) =>
 describe('settings.catalog', () => {
   it('lists every catalog key with type, category, description, default, rules and visibility', async () => {
     const user = await newUser();
-    const res = await rest(t.app, 'GET', '/settings/catalog', user.headers);
-    expect(res.status).toBe(200);
-    const { items } = res.body as { items: Record<string, unknown>[] };
+    const res = await rest(t.app, 'GET', '/settings/catalog', { headers: user.headers });
+    expect(res.statusCode).toBe(200);
+    const { items } = res.json() as { items: Record<string, unknown>[] };
     expect(items).toHaveLength(settingsCatalog.length);
     expect(items.find((item) => item.key === 'theme')).toEqual({
       key: 'theme',
@@ -56,12 +58,12 @@ describe('settings.catalog', () => {
     });
     expect(new Set(items.map((item) => item.settingType))).toEqual(new Set(['string', 'integer', 'number', 'boolean', 'json']));
 
-    const trpcRes = await trpc(t.app, 'query', 'settings.catalog', user.headers);
-    expect(trpcRes.data).toEqual(res.body);
+    const trpcRes = await trpc(t.app, 'query', 'settings.catalog', { headers: user.headers });
+    expect(trpcData(trpcRes)).toEqual(res.json());
   });
 
   it('needs a signed-in caller', async () => {
-    expect((await rest(t.app, 'GET', '/settings/catalog', {})).status).toBe(401);
+    expect((await rest(t.app, 'GET', '/settings/catalog')).statusCode).toBe(401);
   });
 
   it('is seeded into settings_catalog, equal to the code', async () => {
@@ -131,22 +133,22 @@ describe('me.settings.get', () => {
     const user = await newUser();
     const body = await mySettings(user, '?category=localization');
     expect(body.settings.map((setting) => setting.key)).toEqual(['language', 'timezone', 'date_format']);
-    const trpcRes = await trpc(t.app, 'query', 'me.settings.get', user.headers, { category: 'notifications' });
-    expect((trpcRes.data as SettingsBody).settings.map((setting) => setting.key)).toEqual([
+    const trpcRes = await trpc(t.app, 'query', 'me.settings.get', { headers: user.headers, input: { category: 'notifications' } });
+    expect((trpcData(trpcRes) as SettingsBody).settings.map((setting) => setting.key)).toEqual([
       'notifications.email',
       'notifications.sms',
       'notifications.push',
     ]);
-    expect((await rest(t.app, 'GET', '/users/me/settings?category=nope', user.headers)).status).toBe(400);
-    const noInput = await trpc(t.app, 'query', 'me.settings.get', user.headers);
-    expect((noInput.data as SettingsBody).settings).toHaveLength(settingsCatalog.length);
+    expect((await rest(t.app, 'GET', '/users/me/settings?category=nope', { headers: user.headers })).statusCode).toBe(400);
+    const noInput = await trpc(t.app, 'query', 'me.settings.get', { headers: user.headers });
+    expect((trpcData(noInput) as SettingsBody).settings).toHaveLength(settingsCatalog.length);
   });
 });
 
 describe('me.settings.update', () => {
   it('stores a batch of every setting type as structured rows and returns the new list and version', async () => {
     const user = await newUser();
-    const res = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const res = await putMySettings(user, {
       settings: [
         { key: 'theme', value: 'dark' },
         { key: 'ui.page_size', value: 50 },
@@ -156,8 +158,8 @@ describe('me.settings.update', () => {
         { key: 'profile.pronouns', value: 'they/them', isPublic: false },
       ],
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const body = res.body as SettingsBody;
+    expect(res.statusCode, JSON.stringify(res.json())).toBe(200);
+    const body = res.json() as SettingsBody;
     expect(body.version).toBe(2);
     expect(body.settings).toHaveLength(settingsCatalog.length);
     const settings = byKey(body.settings);
@@ -195,7 +197,7 @@ describe('me.settings.update', () => {
   it('keeps one row per user and key when a key is written again', async () => {
     const user = await newUser();
     for (const value of ['light', 'dark', 'auto']) {
-      expect((await rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'theme', value }] })).status).toBe(200);
+      expect((await putMySettings(user, { settings: [{ key: 'theme', value }] })).statusCode).toBe(200);
     }
     expect(await t.db.prisma.userSetting.findMany({ where: { userId: user.id }, select: { key: true, value: true } })).toEqual([
       { key: 'theme', value: 'auto' },
@@ -205,7 +207,7 @@ describe('me.settings.update', () => {
 
   it('writes nothing when one key of the batch fails, and names every failing key', async () => {
     const user = await newUser();
-    const res = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const res = await putMySettings(user, {
       settings: [
         { key: 'theme', value: 'dark' },
         { key: 'ui.page_size', value: 500 },
@@ -214,9 +216,9 @@ describe('me.settings.update', () => {
         { key: 'language', value: 'fr' },
       ],
     });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
-    expect(res.body).toHaveProperty('issues', [
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
+    expect(res.json()).toHaveProperty('issues', [
       { path: ['settings', 1, 'value'], message: 'ui.page_size: must be at most 100' },
       { path: ['settings', 2, 'key'], message: 'no.such.key: unknown setting key' },
       { path: ['settings', 3, 'value'], message: 'notifications.email: must be a boolean' },
@@ -228,33 +230,36 @@ describe('me.settings.update', () => {
 
   it('carries the same issues over tRPC', async () => {
     const user = await newUser();
-    const res = await trpc(t.app, 'mutation', 'me.settings.update', user.headers, {
-      settings: [{ key: 'ui.accent_color', value: 'red' }],
+    const res = await trpc(t.app, 'mutation', 'me.settings.update', {
+      headers: user.headers,
+      input: {
+        settings: [{ key: 'ui.accent_color', value: 'red' }],
+      },
     });
-    expect(res.status).toBe(400);
-    expect(res.error?.data.issues).toEqual([
+    expect(res.statusCode).toBe(400);
+    expect(trpcError(res)?.data.issues).toEqual([
       { path: ['settings', 0, 'value'], message: 'ui.accent_color: must match the pattern ^#[0-9A-Fa-f]{6}$' },
     ]);
   });
 
   it('refuses a key sent twice, null values, a bad shape and unknown fields', async () => {
     const user = await newUser();
-    const twice = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const twice = await putMySettings(user, {
       settings: [
         { key: 'theme', value: 'dark' },
         { key: 'theme', value: 'light' },
       ],
     });
-    expect(twice.status).toBe(400);
-    expect((twice.body as { issues: unknown[] }).issues).toEqual([
+    expect(twice.statusCode).toBe(400);
+    expect((twice.json() as { issues: unknown[] }).issues).toEqual([
       { path: ['settings', 1, 'key'], message: 'theme: appears more than once in the batch' },
     ]);
 
-    const nullValue = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const nullValue = await putMySettings(user, {
       settings: [{ key: 'ui.dashboard_widgets', value: null }],
     });
-    expect(nullValue.status).toBe(400);
-    expect((nullValue.body as { issues: unknown[] }).issues).toEqual([
+    expect(nullValue.statusCode).toBe(400);
+    expect((nullValue.json() as { issues: unknown[] }).issues).toEqual([
       { path: ['settings', 0, 'value'], message: 'ui.dashboard_widgets: must be a JSON value other than null' },
     ]);
 
@@ -265,48 +270,51 @@ describe('me.settings.update', () => {
       { settings: [{ key: 'theme', value: 'dark' }], userId: randomUUID() },
       { settings: [{ key: 'theme', value: 'dark' }], expectedVersion: 0 },
     ]) {
-      const res = await rest(t.app, 'PUT', '/users/me/settings', user.headers, payload);
-      expect(res.status, JSON.stringify(payload)).toBe(400);
+      const res = await putMySettings(user, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
     }
     expect(await storedRows(user.id)).toEqual([]);
   });
 
   it('checks expectedVersion: the current one wins, a stale one is a 409 that changes nothing', async () => {
     const user = await newUser();
-    const first = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const first = await putMySettings(user, {
       settings: [{ key: 'ui.density', value: 'compact' }],
       expectedVersion: 1,
     });
-    expect(first.status).toBe(200);
-    expect((first.body as SettingsBody).version).toBe(2);
+    expect(first.statusCode).toBe(200);
+    expect((first.json() as SettingsBody).version).toBe(2);
 
-    const stale = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const stale = await putMySettings(user, {
       settings: [{ key: 'ui.density', value: 'comfortable' }],
       expectedVersion: 1,
     });
-    expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ code: 'CONFLICT' });
-    const staleTrpc = await trpc(t.app, 'mutation', 'me.settings.update', user.headers, {
-      settings: [{ key: 'ui.density', value: 'comfortable' }],
-      expectedVersion: 1,
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'CONFLICT' });
+    const staleTrpc = await trpc(t.app, 'mutation', 'me.settings.update', {
+      headers: user.headers,
+      input: {
+        settings: [{ key: 'ui.density', value: 'comfortable' }],
+        expectedVersion: 1,
+      },
     });
-    expect(staleTrpc.status).toBe(409);
-    expect(staleTrpc.error?.data.currentVersion).toBe(2);
+    expect(staleTrpc.statusCode).toBe(409);
+    expect(trpcError(staleTrpc)?.data.currentVersion).toBe(2);
     expect(byKey((await mySettings(user)).settings).get('ui.density')?.value).toBe('compact');
     expect(await settingsVersion(user.id)).toBe(2);
   });
 
   it('audits each batch in one event with from/to per changed key', async () => {
     const user = await newUser();
-    await rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'ui.page_size', value: 30 }] });
-    const res = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    await putMySettings(user, { settings: [{ key: 'ui.page_size', value: 30 }] });
+    const res = await putMySettings(user, {
       settings: [
         { key: 'ui.page_size', value: 40 },
         { key: 'profile.location', value: 'Lyon', isPublic: false },
         { key: 'ui.density', value: 'comfortable' },
       ],
     });
-    expect(res.status).toBe(200);
+    expect(res.statusCode).toBe(200);
     const events = await t.db.prisma.auditEvent.findMany({
       where: { targetId: user.id, action: 'settings.updated' },
       orderBy: { at: 'asc' },
@@ -329,27 +337,27 @@ describe('me.settings.update', () => {
   it('writes the timezone setting to the profile: one value, seen by the profile too', async () => {
     const user = await newUser();
     const before = await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { version: true } });
-    const res = await rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'timezone', value: 'Europe/Paris' }] });
-    expect(res.status).toBe(200);
-    expect(byKey((res.body as SettingsBody).settings).get('timezone')).toMatchObject({ value: 'Europe/Paris', isDefault: false });
+    const res = await putMySettings(user, { settings: [{ key: 'timezone', value: 'Europe/Paris' }] });
+    expect(res.statusCode).toBe(200);
+    expect(byKey((res.json() as SettingsBody).settings).get('timezone')).toMatchObject({ value: 'Europe/Paris', isDefault: false });
     expect(await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { timezone: true, version: true } })).toEqual({
       timezone: 'Europe/Paris',
       version: before.version + 1,
     });
     expect(await storedRows(user.id)).toEqual([]);
-    const me = await rest(t.app, 'GET', '/users/me', user.headers);
-    expect(me.body).toMatchObject({ timezone: 'Europe/Paris' });
+    const me = await rest(t.app, 'GET', '/users/me', { headers: user.headers });
+    expect(me.json()).toMatchObject({ timezone: 'Europe/Paris' });
 
-    const bad = await rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'timezone', value: 'Mars/Olympus' }] });
-    expect(bad.status).toBe(400);
-    expect((bad.body as { issues: unknown[] }).issues).toEqual([
+    const bad = await putMySettings(user, { settings: [{ key: 'timezone', value: 'Mars/Olympus' }] });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { issues: unknown[] }).issues).toEqual([
       { path: ['settings', 0, 'value'], message: 'timezone: must be an IANA time zone such as Europe/Paris' },
     ]);
-    const visible = await rest(t.app, 'PUT', '/users/me/settings', user.headers, {
+    const visible = await putMySettings(user, {
       settings: [{ key: 'timezone', value: 'UTC', isPublic: true }],
     });
-    expect(visible.status).toBe(400);
-    expect((visible.body as { issues: unknown[] }).issues).toEqual([
+    expect(visible.statusCode).toBe(400);
+    expect((visible.json() as { issues: unknown[] }).issues).toEqual([
       { path: ['settings', 0, 'isPublic'], message: 'timezone: the visibility of timezone cannot be changed' },
     ]);
   });
@@ -362,9 +370,9 @@ describe('me.settings.update', () => {
     });
     await t.db.prisma.userRole.deleteMany({ where: { userId: user.id } });
     await t.db.prisma.userRole.create({ data: { userId: user.id, roleId: readOnly.id } });
-    expect((await rest(t.app, 'GET', '/users/me/settings', user.headers)).status).toBe(200);
-    const res = await rest(t.app, 'PUT', '/users/me/settings', user.headers, { settings: [{ key: 'theme', value: 'dark' }] });
-    expect(res.status).toBe(403);
+    expect((await rest(t.app, 'GET', '/users/me/settings', { headers: user.headers })).statusCode).toBe(200);
+    const res = await putMySettings(user, { settings: [{ key: 'theme', value: 'dark' }] });
+    expect(res.statusCode).toBe(403);
     expect(await storedRows(user.id)).toEqual([]);
   });
 });
@@ -372,15 +380,18 @@ describe('me.settings.update', () => {
 describe('users.settings (admins)', () => {
   it("reads and writes another user's settings with users:read / users:update, audited with the admin as actor", async () => {
     const user = await newUser();
-    const put = await rest(t.app, 'PUT', `/users/${user.id}/settings`, admin.headers, {
-      settings: [{ key: 'security.session_timeout_minutes', value: 15 }],
-      expectedVersion: 1,
+    const put = await rest(t.app, 'PUT', `/users/${user.id}/settings`, {
+      headers: admin.headers,
+      body: {
+        settings: [{ key: 'security.session_timeout_minutes', value: 15 }],
+        expectedVersion: 1,
+      },
     });
-    expect(put.status, JSON.stringify(put.body)).toBe(200);
-    expect((put.body as SettingsBody).version).toBe(2);
-    const get = await rest(t.app, 'GET', `/users/${user.id}/settings?category=security`, admin.headers);
-    expect(get.status).toBe(200);
-    expect((get.body as SettingsBody).settings.map((setting) => [setting.key, setting.value])).toEqual([
+    expect(put.statusCode, JSON.stringify(put.json())).toBe(200);
+    expect((put.json() as SettingsBody).version).toBe(2);
+    const get = await rest(t.app, 'GET', `/users/${user.id}/settings?category=security`, { headers: admin.headers });
+    expect(get.statusCode).toBe(200);
+    expect((get.json() as SettingsBody).settings.map((setting) => [setting.key, setting.value])).toEqual([
       ['security.session_timeout_minutes', 15],
       ['security.login_alerts', true],
     ]);
@@ -391,39 +402,55 @@ describe('users.settings (admins)', () => {
     });
     expect(event).toEqual({ actorId: admin.id, changes: { 'security.session_timeout_minutes': { from: 60, to: 15 } } });
 
-    const trpcGet = await trpc(t.app, 'query', 'users.settings.get', admin.headers, { id: user.id });
-    expect((trpcGet.data as SettingsBody).version).toBe(2);
+    const trpcGet = await trpc(t.app, 'query', 'users.settings.get', { headers: admin.headers, input: { id: user.id } });
+    expect((trpcData(trpcGet) as SettingsBody).version).toBe(2);
   });
 
   it('applies the same rules and version check as the me procedures', async () => {
     const user = await newUser();
-    const bad = await rest(t.app, 'PUT', `/users/${user.id}/settings`, admin.headers, {
-      settings: [{ key: 'security.session_timeout_minutes', value: 1 }],
+    const bad = await rest(t.app, 'PUT', `/users/${user.id}/settings`, {
+      headers: admin.headers,
+      body: {
+        settings: [{ key: 'security.session_timeout_minutes', value: 1 }],
+      },
     });
-    expect(bad.status).toBe(400);
-    expect((bad.body as { issues: unknown[] }).issues).toEqual([
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { issues: unknown[] }).issues).toEqual([
       { path: ['settings', 0, 'value'], message: 'security.session_timeout_minutes: must be at least 5' },
     ]);
-    const stale = await rest(t.app, 'PUT', `/users/${user.id}/settings`, admin.headers, {
-      settings: [{ key: 'theme', value: 'dark' }],
-      expectedVersion: 7,
+    const stale = await rest(t.app, 'PUT', `/users/${user.id}/settings`, {
+      headers: admin.headers,
+      body: {
+        settings: [{ key: 'theme', value: 'dark' }],
+        expectedVersion: 7,
+      },
     });
-    expect(stale.status).toBe(409);
+    expect(stale.statusCode).toBe(409);
     expect(await storedRows(user.id)).toEqual([]);
   });
 
   it('answers 404 for an unknown user and 403 without the permission', async () => {
     const user = await newUser();
     const other = await newUser();
-    expect((await rest(t.app, 'GET', `/users/${randomUUID()}/settings`, admin.headers)).status).toBe(404);
+    expect((await rest(t.app, 'GET', `/users/${randomUUID()}/settings`, { headers: admin.headers })).statusCode).toBe(404);
     expect(
-      (await rest(t.app, 'PUT', `/users/${randomUUID()}/settings`, admin.headers, { settings: [{ key: 'theme', value: 'dark' }] })).status,
+      (
+        await rest(t.app, 'PUT', `/users/${randomUUID()}/settings`, {
+          headers: admin.headers,
+          body: { settings: [{ key: 'theme', value: 'dark' }] },
+        })
+      ).statusCode,
     ).toBe(404);
-    expect((await rest(t.app, 'GET', `/users/${other.id}/settings`, user.headers)).status).toBe(403);
+    expect((await rest(t.app, 'GET', `/users/${other.id}/settings`, { headers: user.headers })).statusCode).toBe(403);
     expect(
-      (await rest(t.app, 'PUT', `/users/${other.id}/settings`, user.headers, { settings: [{ key: 'theme', value: 'dark' }] })).status,
+      (
+        await rest(t.app, 'PUT', `/users/${other.id}/settings`, {
+          headers: user.headers,
+          body: { settings: [{ key: 'theme', value: 'dark' }] },
+        })
+      ).statusCode,
     ).toBe(403);
-    expect((await rest(t.app, 'GET', '/users/not-a-uuid/settings', admin.headers)).status).toBe(400);
+    expect((await rest(t.app, 'GET', '/users/not-a-uuid/settings', { headers: admin.headers })).statusCode).toBe(400);
     expect(await storedRows(other.id)).toEqual([]);
   });
 });

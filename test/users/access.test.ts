@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Permission } from '@ums/contract';
 import { ZMe, ZSessionList, ZUser, ZUserList } from '@ums/contract';
-import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { type RestMethod, rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, createUser, type SignedIn, signIn } from '../support/users.ts';
-import { rest, trpc } from './helpers.ts';
 
 // Every route of the users and me routers, called by every kind of caller over both transports.
 type Caller = 'anonymous' | 'nobody' | 'user' | 'viewer' | 'admin';
@@ -32,7 +31,7 @@ afterAll(() => t.close());
 
 interface Call {
   input: unknown;
-  rest: { method: InjectOptions['method']; url: string; body?: unknown };
+  rest: { method: RestMethod; url: string; body?: unknown };
 }
 
 interface Route {
@@ -177,41 +176,43 @@ describe('access to the users and me routes', () => {
         const headers = caller?.headers ?? {};
 
         const restCall = await route.call(caller);
-        const restRes = await rest(t.app, restCall.rest.method, restCall.rest.url, headers, restCall.rest.body);
-        expect(restRes.status, JSON.stringify(restRes.body)).toBe(expected);
-        if (allowed && caller) route.check(restRes.body, caller);
-        if (!allowed) expect(restRes.body).toMatchObject({ code: expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN' });
+        const restRes = await rest(t.app, restCall.rest.method, restCall.rest.url, { headers, body: restCall.rest.body });
+        expect(restRes.statusCode, restRes.body).toBe(expected);
+        if (allowed && caller) route.check(restRes.body === '' ? undefined : restRes.json(), caller);
+        if (!allowed) expect(restRes.json()).toMatchObject({ code: expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN' });
 
         const trpcCall = await route.call(caller);
-        const trpcRes = await trpc(t.app, route.kind, route.procedure, trpcCall.input, headers);
-        expect(trpcRes.status, JSON.stringify(trpcRes.body)).toBe(allowed ? 200 : expected);
-        if (allowed && caller) route.check(trpcRes.data, caller);
-        if (!allowed) expect(trpcRes.error?.code).toBe(expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
+        const trpcRes = await trpc(t.app, route.kind, route.procedure, { headers, input: trpcCall.input });
+        expect(trpcRes.statusCode, trpcRes.body).toBe(allowed ? 200 : expected);
+        if (allowed && caller) route.check(trpcData(trpcRes), caller);
+        if (!allowed) expect(trpcError(trpcRes)?.data.code).toBe(expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
       });
     }
   }
 
   it('lets a user read their own full profile by id, and no one else’s', async () => {
     const user = callers.get('user')!;
-    const own = await rest(t.app, 'GET', `/users/${user.id}`, user.headers);
-    expect(own.status).toBe(200);
-    expect(ZUser.parse(own.body)).toMatchObject({ id: user.id, email: user.email });
-    const other = await rest(t.app, 'GET', `/users/${callers.get('viewer')!.id}`, user.headers);
-    expect(other.status).toBe(403);
+    const own = await rest(t.app, 'GET', `/users/${user.id}`, { headers: user.headers });
+    expect(own.statusCode).toBe(200);
+    expect(ZUser.parse(own.json())).toMatchObject({ id: user.id, email: user.email });
+    const other = await rest(t.app, 'GET', `/users/${callers.get('viewer')!.id}`, { headers: user.headers });
+    expect(other.statusCode).toBe(403);
     // A user without even user:read still reaches their own profile through users.byId (self).
     const nobody = callers.get('nobody')!;
-    expect((await trpc(t.app, 'query', 'users.byId', { id: nobody.id }, nobody.headers)).status).toBe(200);
+    expect((await trpc(t.app, 'query', 'users.byId', { headers: nobody.headers, input: { id: nobody.id } })).statusCode).toBe(200);
   });
 
   it('answers 404 for an unknown user id and 400 for a malformed one', async () => {
     const admin = callers.get('admin')!;
-    expect((await rest(t.app, 'GET', `/users/${randomUUID()}`, admin.headers)).status).toBe(404);
-    expect((await rest(t.app, 'PUT', `/users/${randomUUID()}`, admin.headers, { bio: 'x' })).status).toBe(404);
-    expect((await rest(t.app, 'DELETE', `/users/${randomUUID()}`, admin.headers)).status).toBe(404);
-    expect((await rest(t.app, 'POST', `/users/${randomUUID()}/reactivate`, admin.headers)).status).toBe(404);
-    expect((await rest(t.app, 'PUT', `/users/${randomUUID()}/roles`, admin.headers, { roles: ['user'] })).status).toBe(404);
-    const malformed = await rest(t.app, 'GET', '/users/not-a-uuid', admin.headers);
-    expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ issues: [{ path: ['id'] }] });
+    expect((await rest(t.app, 'GET', `/users/${randomUUID()}`, { headers: admin.headers })).statusCode).toBe(404);
+    expect((await rest(t.app, 'PUT', `/users/${randomUUID()}`, { headers: admin.headers, body: { bio: 'x' } })).statusCode).toBe(404);
+    expect((await rest(t.app, 'DELETE', `/users/${randomUUID()}`, { headers: admin.headers })).statusCode).toBe(404);
+    expect((await rest(t.app, 'POST', `/users/${randomUUID()}/reactivate`, { headers: admin.headers })).statusCode).toBe(404);
+    expect(
+      (await rest(t.app, 'PUT', `/users/${randomUUID()}/roles`, { headers: admin.headers, body: { roles: ['user'] } })).statusCode,
+    ).toBe(404);
+    const malformed = await rest(t.app, 'GET', '/users/not-a-uuid', { headers: admin.headers });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ issues: [{ path: ['id'] }] });
   });
 });

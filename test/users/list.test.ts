@@ -4,8 +4,8 @@ import { type Db, LIMIT_SIZES, Prisma } from '@ums/db';
 import { listUsers } from '@ums/server/src/modules/users/list-users.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
-import { rest, trpc } from './helpers.ts';
 
 const DOMAIN = 'paging.example';
 const PAGED_USERS = 250;
@@ -44,9 +44,9 @@ afterAll(() => t.close());
 type Query = Record<string, string | number | boolean | undefined>;
 
 async function listPage(query: Query) {
-  const res = await trpc(t.app, 'query', 'users.list', query, admin.headers);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return ZUserList.parse(res.data);
+  const res = await trpc(t.app, 'query', 'users.list', { headers: admin.headers, input: query });
+  expect(res.statusCode, JSON.stringify(res.json())).toBe(200);
+  return ZUserList.parse(trpcData(res));
 }
 
 /** Follows nextCursor to the end, calling `between` after every page; returns the ids in the order seen. */
@@ -214,8 +214,8 @@ describe('users.list filters and search', () => {
     const page = await listPage({ search: 'walker-006@', includeTotal: true });
     expect(page.total).toBe(1);
     const [listed] = page.items;
-    const byId = await trpc(t.app, 'query', 'users.byId', { id: listed?.id }, admin.headers);
-    expect(listed).toEqual(byId.data);
+    const byId = await trpc(t.app, 'query', 'users.byId', { headers: admin.headers, input: { id: listed?.id } });
+    expect(listed).toEqual(trpcData(byId));
     expect(listed?.roles).toEqual(['reporter']);
   });
 
@@ -253,27 +253,24 @@ describe('users.list filters and search', () => {
   });
 
   it('serves the same over REST, with query-string filters, and never leaks secrets', async () => {
-    const res = await rest(
-      t.app,
-      'GET',
-      `/users?search=${DOMAIN}&isActive=false&limit=5&sort=email&order=asc&includeTotal=true`,
-      admin.headers,
-    );
-    expect(res.status).toBe(200);
-    const page = ZUserList.parse(res.body);
+    const res = await rest(t.app, 'GET', `/users?search=${DOMAIN}&isActive=false&limit=5&sort=email&order=asc&includeTotal=true`, {
+      headers: admin.headers,
+    });
+    expect(res.statusCode).toBe(200);
+    const page = ZUserList.parse(res.json());
     expect(page.items).toHaveLength(5);
     expect(page.items.every((user) => !user.isActive && user.email.endsWith(DOMAIN))).toBe(true);
     expect(page.nextCursor).toEqual(expect.any(String));
-    expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+    expect(JSON.stringify(res.json())).not.toMatch(/password|hash/i);
 
     const next = await rest(
       t.app,
       'GET',
       `/users/?search=${DOMAIN}&isActive=false&limit=5&sort=email&order=asc&cursor=${page.nextCursor}`,
-      admin.headers,
+      { headers: admin.headers },
     );
-    expect(next.status).toBe(200);
-    const second = ZUserList.parse(next.body);
+    expect(next.statusCode).toBe(200);
+    const second = ZUserList.parse(next.json());
     const expected = await expectedIds('email', 'asc', Prisma.sql`NOT is_active`);
     expect([...page.items, ...second.items].map((user) => user.id)).toEqual(expected.slice(0, 10));
   });
@@ -298,12 +295,12 @@ describe('users.list filters and search', () => {
       [{ order: 'sideways' }, 'order'],
     ];
     for (const [query, field] of cases) {
-      const res = await trpc(t.app, 'query', 'users.list', query, admin.headers);
-      expect(res.status, JSON.stringify(query)).toBe(400);
-      expect(res.error?.issues?.map((issue) => issue.path[0])).toContain(field);
+      const res = await trpc(t.app, 'query', 'users.list', { headers: admin.headers, input: query });
+      expect(res.statusCode, JSON.stringify(query)).toBe(400);
+      expect(trpcError(res)?.data.issues?.map((issue) => issue.path[0])).toContain(field);
     }
-    const restRes = await rest(t.app, 'GET', '/users?cursor=garbage', admin.headers);
-    expect(restRes.status).toBe(400);
-    expect(restRes.body).toMatchObject({ code: 'BAD_REQUEST', issues: [{ path: ['cursor'], message: expect.any(String) }] });
+    const restRes = await rest(t.app, 'GET', '/users?cursor=garbage', { headers: admin.headers });
+    expect(restRes.statusCode).toBe(400);
+    expect(restRes.json()).toMatchObject({ code: 'BAD_REQUEST', issues: [{ path: ['cursor'], message: expect.any(String) }] });
   });
 });

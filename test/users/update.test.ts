@@ -1,8 +1,8 @@
 import { ZUser } from '@ums/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { rest, trpc, trpcError } from '../support/client.ts';
 import { createSignedInUser, createUser, type SignedIn, type TestUser } from '../support/users.ts';
-import { rest, trpc } from './helpers.ts';
 
 let t: TestApp;
 let admin: SignedIn;
@@ -17,7 +17,7 @@ beforeEach(async () => {
 });
 afterAll(() => t.close());
 
-const putUser = (id: string, body: unknown) => rest(t.app, 'PUT', `/users/${id}`, admin.headers, body);
+const putUser = (id: string, body: unknown) => rest(t.app, 'PUT', `/users/${id}`, { headers: admin.headers, body });
 const row = (id: string) => t.db.prisma.user.findUniqueOrThrow({ where: { id } });
 const events = (targetId: string) => t.db.prisma.auditEvent.findMany({ where: { targetId }, orderBy: { at: 'asc' } });
 
@@ -34,8 +34,8 @@ describe('users.update', () => {
       avatarUrl: 'https://cdn.example.com/t.png',
       bio: 'line one\nline two\ttabbed',
     });
-    expect(res.status).toBe(200);
-    const user = ZUser.parse(res.body);
+    expect(res.statusCode).toBe(200);
+    const user = ZUser.parse(res.json());
     expect(user).toMatchObject({
       id: target.id,
       fullName: 'Tess Renamed',
@@ -69,24 +69,24 @@ describe('users.update', () => {
   it('leaves omitted fields unchanged and clears fields sent as null', async () => {
     await putUser(target.id, { phoneNumber: '+14155550123', bio: 'hello' });
     const res = await putUser(target.id, { phoneNumber: null, fullName: null });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ phoneNumber: null, fullName: null, bio: 'hello', version: 3 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ phoneNumber: null, fullName: null, bio: 'hello', version: 3 });
     const [, second] = await events(target.id);
     expect(second?.changes).toEqual({ phoneNumber: { from: '+14155550123', to: null }, fullName: { from: 'Tess Target', to: null } });
   });
 
   it('changes nothing, not even the version, when the values are already those', async () => {
     const res = await putUser(target.id, { fullName: 'Tess Target', email: target.email });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ version: 1 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ version: 1 });
     expect(await events(target.id)).toHaveLength(0);
   });
 
   it('refuses an email another user has (409) and writes nothing', async () => {
     const other = await createUser(t.db.prisma);
     const res = await putUser(target.id, { email: other.email.toUpperCase(), bio: 'should not stick' });
-    expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('email') });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('email') });
     expect(await row(target.id)).toMatchObject({ email: target.email, bio: null, version: 1 });
     expect(await events(target.id)).toHaveLength(0);
   });
@@ -95,22 +95,25 @@ describe('users.update', () => {
     const other = await createUser(t.db.prisma);
     const email = `contested-${target.id}@example.com`;
     const results = await Promise.all([putUser(target.id, { email }), putUser(other.id, { email })]);
-    expect(results.map((res) => res.status).sort()).toEqual([200, 409]);
+    expect(results.map((res) => res.statusCode).sort()).toEqual([200, 409]);
     expect(await t.db.prisma.user.count({ where: { email } })).toBe(1);
   });
 
   it('applies an update at the expected version and refuses a stale one with 409 and the current version', async () => {
     const first = await putUser(target.id, { bio: 'v2', expectedVersion: 1 });
-    expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ bio: 'v2', version: 2 });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ bio: 'v2', version: 2 });
 
     const stale = await putUser(target.id, { bio: 'stale', expectedVersion: 1 });
-    expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ code: 'CONFLICT', data: { currentVersion: 2 } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'CONFLICT', data: { currentVersion: 2 } });
 
-    const staleTrpc = await trpc(t.app, 'mutation', 'users.update', { id: target.id, bio: 'stale', expectedVersion: 1 }, admin.headers);
-    expect(staleTrpc.status).toBe(409);
-    expect(staleTrpc.error).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    const staleTrpc = await trpc(t.app, 'mutation', 'users.update', {
+      headers: admin.headers,
+      input: { id: target.id, bio: 'stale', expectedVersion: 1 },
+    });
+    expect(staleTrpc.statusCode).toBe(409);
+    expect(trpcError(staleTrpc)?.data).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
 
     expect(await row(target.id)).toMatchObject({ bio: 'v2', version: 2 });
     expect(await events(target.id)).toHaveLength(1);
@@ -118,8 +121,8 @@ describe('users.update', () => {
 
   it('lets exactly one of several concurrent updates at the same version win', async () => {
     const results = await Promise.all(['a', 'b', 'c'].map((bio) => putUser(target.id, { bio, expectedVersion: 1 })));
-    expect(results.map((res) => res.status).sort()).toEqual([200, 409, 409]);
-    const winner = results.find((res) => res.status === 200)?.body as { bio: string };
+    expect(results.map((res) => res.statusCode).sort()).toEqual([200, 409, 409]);
+    const winner = results.find((res) => res.statusCode === 200)?.json() as { bio: string };
     expect(await row(target.id)).toMatchObject({ bio: winner.bio, version: 2 });
     expect(await events(target.id)).toHaveLength(1);
   });
@@ -134,8 +137,8 @@ describe('users.update', () => {
     ['createdAt', '2020-01-01T00:00:00.000Z'],
   ])('rejects the protected field %s with 400 naming it, and writes nothing', async (field, value) => {
     const res = await putUser(target.id, { bio: 'sneaky', [field]: value });
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body)).toContain(field);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json())).toContain(field);
     expect(await row(target.id)).toMatchObject({ bio: null, version: 1, isActive: true });
   });
 
@@ -157,14 +160,14 @@ describe('users.update', () => {
     ['expectedVersion', 0],
   ])('rejects %s = %j with 400 naming the field', async (field, value) => {
     const res = await putUser(target.id, { [field]: value });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'BAD_REQUEST', issues: [{ path: [field], message: expect.any(String) }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'BAD_REQUEST', issues: [{ path: [field], message: expect.any(String) }] });
     expect(await row(target.id)).toMatchObject({ fullName: 'Tess Target', version: 1 });
   });
 
   it('names the field over tRPC too', async () => {
-    const res = await trpc(t.app, 'mutation', 'users.update', { id: target.id, phoneNumber: '12' }, admin.headers);
-    expect(res.status).toBe(400);
-    expect(res.error?.issues).toEqual([{ path: ['phoneNumber'], message: expect.any(String) }]);
+    const res = await trpc(t.app, 'mutation', 'users.update', { headers: admin.headers, input: { id: target.id, phoneNumber: '12' } });
+    expect(res.statusCode).toBe(400);
+    expect(trpcError(res)?.data.issues).toEqual([{ path: ['phoneNumber'], message: expect.any(String) }]);
   });
 });

@@ -23,7 +23,7 @@ export interface ChangeDetector {
   changes(): Promise<string[]>;
 }
 
-export async function createFingerprinter(db: PrismaClient): Promise<Fingerprinter> {
+async function createFingerprinter(db: PrismaClient): Promise<Fingerprinter> {
   const tables = await db.$queryRawUnsafe<{ name: string }[]>(
     `SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'
@@ -63,7 +63,7 @@ export async function createFingerprinter(db: PrismaClient): Promise<Fingerprint
 }
 
 /** The parts that differ between two fingerprints (a part that appeared or vanished counts too). */
-export function changedParts(before: Fingerprint, after: Fingerprint): string[] {
+function changedParts(before: Fingerprint, after: Fingerprint): string[] {
   const parts = new Set([...before.keys(), ...after.keys()]);
   return [...parts].filter((part) => before.get(part) !== after.get(part)).sort();
 }

@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
     await applyMigrations(db.adapter);
     await seedDatabase({ db });
   } finally {
-    // Closing the pool also drops the migration engine's advisory lock (see known defect D4).
+    // Closing the pool also drops the migration engine's advisory lock (D4 in docs/security.md).
     await db.close();
   }
   // test/support/db.ts reads these: every createTestApp() of this run gets a copy of the template on this cluster.

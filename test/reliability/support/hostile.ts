@@ -6,7 +6,7 @@ import fc from 'fast-check';
 const MB = 1024 * 1024;
 
 /** Nested arrays `depth` deep, built without recursion. */
-export function nestedArray(depth: number): unknown {
+function nestedArray(depth: number): unknown {
   let value: unknown = [];
   for (let level = 1; level < depth; level++) value = [value];
   return value;
