@@ -1,12 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { TRPCError } from '@trpc/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import type { AppRouter } from '../app-router.ts';
 import type { Context } from '../trpc/context.ts';
+import { createRestResponseMeta, successStatusByPath } from '../trpc/response-meta.ts';
 import { completeOpenApiDocument } from './openapi-document.ts';
-import { createRestResponseMeta, successStatusByPath } from './response-meta.ts';
 
 export const REST_PREFIX = '/api/v1';
 export const DOCS_PREFIX = '/docs';
@@ -50,7 +49,7 @@ export async function registerRestEndpoint(
         router,
         createContext,
         responseMeta: createRestResponseMeta(router),
-        onError: ({ error, req }: { error: TRPCError; req: unknown }) => {
+        onError: ({ error, req }: { error: { code: string; cause?: unknown }; req: unknown }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') (req as FastifyRequest).log.error({ err: error.cause ?? error }, 'procedure failed');
         },
       });

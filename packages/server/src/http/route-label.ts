@@ -1,17 +1,15 @@
-import type { AnyRouter } from '@trpc/server';
 import type { FastifyRequest } from 'fastify';
 import { createProcedureCache, normalizePath, type OpenApiMethod, type OpenApiRouter } from 'trpc-to-openapi';
+import type { AppRouter } from '../app-router.ts';
 import type { Meta } from '../trpc/meta.ts';
-
-type Procedures = Record<string, { _def: { meta?: Meta } }>;
 
 /**
  * A bounded metrics label per route: the REST path template (`GET /api/v1/users/{id}`) or the tRPC procedure
  * names, never a raw URL, so ids and garbage paths cannot blow up the series count. REST calls are matched by
  * trpc-to-openapi's own matcher, the one its adapter routes with, so a label names the procedure that answered.
  */
-export function createRouteLabeler(router: AnyRouter, { trpcPrefix, restPrefix }: { trpcPrefix: string; restPrefix: string }) {
-  const known = new Set(Object.keys(router._def.procedures as Procedures));
+export function createRouteLabeler(router: AppRouter, { trpcPrefix, restPrefix }: { trpcPrefix: string; restPrefix: string }) {
+  const known = new Set(Object.keys(router._def.procedures));
   const findRestProcedure = createProcedureCache(router as OpenApiRouter);
   const trpcRoute = `${trpcPrefix}/:path`;
   const restRoute = `${restPrefix}/*`;

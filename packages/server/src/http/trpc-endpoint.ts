@@ -2,7 +2,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppRouter } from '../app-router.ts';
 import type { Context } from '../trpc/context.ts';
-import { trpcResponseMeta } from './response-meta.ts';
+import { trpcResponseMeta } from '../trpc/response-meta.ts';
 
 export const TRPC_PREFIX = '/trpc';
 

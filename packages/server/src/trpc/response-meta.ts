@@ -1,8 +1,8 @@
 import type { AnyRouter, TRPCError } from '@trpc/server';
-import { authRateLimitHeaders } from '../trpc/auth-rate-limit.ts';
-import type { Context } from '../trpc/context.ts';
-import { appErrorOf } from '../trpc/error-mapping.ts';
-import type { Meta } from '../trpc/meta.ts';
+import { authRateLimitHeaders } from './auth-rate-limit.ts';
+import type { Context } from './context.ts';
+import { appErrorOf } from './error-mapping.ts';
+import type { Meta } from './meta.ts';
 
 type Procedures = Record<string, { _def: { meta?: Meta } }>;
 
