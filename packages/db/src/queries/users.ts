@@ -2,7 +2,11 @@ import { ADMIN_ROLE, type profileFields } from '@ums/contract';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DbHandle } from '../handle.ts';
 
-/** A user as the API shows them: the one projection every read of a whole user goes through. Nothing secret. */
+/**
+ * A user as the API shows them: the one projection every read of a whole user goes through. Nothing secret. Its
+ * timestamps are only ever shown, never computed with, so PostgreSQL formats them as the API's ISO-8601 text (the
+ * same on both drivers): a page of users costs no date parsing and formatting per value.
+ */
 export interface UserRow {
   id: string;
   email: string;
@@ -14,12 +18,15 @@ export interface UserRow {
   bio: string | null;
   isActive: boolean;
   roles: string[];
-  createdAt: Date;
-  updatedAt: Date;
-  lastLoginAt: Date | null;
-  deactivatedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+  deactivatedAt: string | null;
   version: number;
 }
+
+/** A timestamptz(3) column as the text `Date.prototype.toISOString` makes. */
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const userColumns = {
   id: 'u.id',
@@ -32,10 +39,10 @@ const userColumns = {
   bio: 'u.bio',
   isActive: 'u.is_active',
   roles: 'ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name)',
-  createdAt: 'u.created_at',
-  updatedAt: 'u.updated_at',
-  lastLoginAt: 'u.last_login_at',
-  deactivatedAt: 'u.deactivated_at',
+  createdAt: isoText('u.created_at'),
+  updatedAt: isoText('u.updated_at'),
+  lastLoginAt: isoText('u.last_login_at'),
+  deactivatedAt: isoText('u.deactivated_at'),
   version: 'u.version',
 } as const satisfies Record<keyof UserRow, string>;
 

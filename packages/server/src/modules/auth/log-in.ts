@@ -3,7 +3,6 @@ import { findSignInAccount, findUserById, lockUserRow, writeSignInCounters } fro
 import { type FieldChanges, recordAudit } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { startSession } from '../sessions/start-session.ts';
-import { toUserView } from '../users/user-view.ts';
 import { accountLocked, invalidCredentials } from './auth-errors.ts';
 import { dummyPasswordHash } from './dummy-hash.ts';
 import { activeLock, recordFailedLogin, recordRefusedLogin } from './login-lockout.ts';
@@ -58,6 +57,6 @@ export async function logIn(deps: ServiceDeps, { email, password }: TLoginInput)
     await recordAudit(tx, self.actor, { action: 'auth.login', targetType: 'user', targetId: usable.id, changes });
     const user = await findUserById(tx, usable.id);
     if (!user) throw invalidCredentials();
-    return { user: toUserView(user), ...tokenPair, tokenType: 'Bearer' as const };
+    return { user, ...tokenPair, tokenType: 'Bearer' as const };
   });
 }

@@ -5,7 +5,6 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { startSession } from '../sessions/start-session.ts';
 import { emailTaken } from '../users/user-errors.ts';
-import { toUserView } from '../users/user-view.ts';
 import { hashPassword } from './passwords.ts';
 
 /**
@@ -36,7 +35,7 @@ export async function registerUser(deps: ServiceDeps, { email, password, fullNam
       });
       const user = await findUserById(tx, userId);
       if (!user) throw new Error('the account just created is not there');
-      return { user: toUserView(user), ...tokenPair };
+      return { user, ...tokenPair };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken(error);

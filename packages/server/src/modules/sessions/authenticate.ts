@@ -2,7 +2,6 @@ import type { Permission, TUser } from '@ums/contract';
 import { findLiveSession, touchSession } from '@ums/db';
 import { sessionEnded } from '../auth/auth-errors.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { toUserView } from '../users/user-view.ts';
 
 /** What signing in proves about the caller, once per request. */
 export interface AuthState {
@@ -34,5 +33,5 @@ export async function authenticate(
   if (!session || session.id !== claims.userId.toLowerCase()) throw sessionEnded();
   const { sessionLastUsedAt, permissions, ...user } = session;
   if (Date.now() - sessionLastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) await touchSession(db, claims.sessionId);
-  return { userId: claims.userId, sessionId: claims.sessionId, user: toUserView(user), permissions: new Set(permissions as Permission[]) };
+  return { userId: claims.userId, sessionId: claims.sessionId, user, permissions: new Set(permissions as Permission[]) };
 }

@@ -2,7 +2,6 @@ import type { TListUsersInput, TUserList } from '@ums/contract';
 import { selectUserPage } from '@ums/db';
 import type { ServiceDeps } from '../service-deps.ts';
 import { decodeUserCursor, encodeUserCursor } from './user-cursor.ts';
-import { toUserView } from './user-view.ts';
 
 /**
  * A page of users: search, filters, one of four orders, cursor paging (never OFFSET, so a deep page costs what
@@ -19,7 +18,7 @@ export async function listUsers({ db }: Pick<ServiceDeps, 'db'>, input: TListUse
     take: limit + 1,
     withTotal: input.includeTotal === true,
   });
-  const items = rows.slice(0, limit).map(toUserView);
+  const items = rows.slice(0, limit);
   const last = items.at(-1);
   const nextCursor = rows.length > limit && last ? encodeUserCursor({ sort, order, value: last[sort], id: last.id }) : null;
   return total === undefined ? { items, nextCursor } : { items, nextCursor, total };
