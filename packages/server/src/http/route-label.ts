@@ -3,6 +3,9 @@ import { createProcedureCache, normalizePath, type OpenApiMethod, type OpenApiRo
 import type { AppRouter } from '../app-router.ts';
 import type { Meta } from '../trpc/meta.ts';
 
+// Anything but the characters a URL path keeps as they are (dots too: dot segments are resolved).
+const URL_REWRITES = /[^\w\-~!$&'()*+,;=:@/]|\/\//;
+
 /**
  * A bounded metrics label per route: the REST path template (`GET /api/v1/users/{id}`) or the tRPC procedure
  * names, never a raw URL, so ids and garbage paths cannot blow up the series count. REST calls are matched by
@@ -15,11 +18,16 @@ export function createRouteLabeler(router: AppRouter, { trpcPrefix, restPrefix }
   const restRoute = `${restPrefix}/*`;
 
   const restLabel = (method: string, url: string): string | undefined => {
-    // The path as the adapter reads it: below the prefix, parsed as a URL, without its trailing slash.
+    // The path as the adapter reads it: below the prefix, without its query and trailing slash. A plain path is
+    // its own URL pathname; only one that URL parsing could rewrite is parsed.
     const below = url.slice(restPrefix.length);
+    const query = below.indexOf('?');
+    const raw = query === -1 ? below : below.slice(0, query);
     let path: string;
     try {
-      path = normalizePath(new URL(below.startsWith('/') ? `http://127.0.0.1${below}` : below).pathname);
+      path = normalizePath(
+        raw.startsWith('/') && !URL_REWRITES.test(raw) ? raw : new URL(below.startsWith('/') ? `http://127.0.0.1${below}` : below).pathname,
+      );
     } catch {
       return undefined;
     }
