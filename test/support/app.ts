@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp, loadConfig, type ServerConfig } from '@ums/server';
 import type { FastifyInstance } from 'fastify';
@@ -13,11 +16,23 @@ export interface TestApp {
 }
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+export const TEST_ENCRYPTION_KEY = 'test-encryption-key-that-is-long-enough-0123456789';
 
-/** The app on its own fresh database, configured as in production except for what `env` overrides. */
+/**
+ * The app on its own fresh database and data folder (where mail goes as .eml files unless `SMTP_URL` is given),
+ * configured as in production except for what `env` overrides.
+ */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info', RATE_LIMIT_AUTH: '0', NODE_ENV: 'test', ...env });
+  const config = loadConfig({
+    JWT_SECRET: TEST_JWT_SECRET,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'ums-test-data-')),
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_AUTH: '0',
+    NODE_ENV: 'test',
+    ...env,
+  });
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {

@@ -67,6 +67,7 @@ export interface TrpcError {
     path?: string;
     issues?: { path: (string | number)[]; message: string }[];
     currentVersion?: number;
+    reason?: string;
   };
 }
 

@@ -1,5 +1,6 @@
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './email-flows.ts';
 export * from './fields.ts';
 export * from './issues.ts';
 export * from './permissions.ts';

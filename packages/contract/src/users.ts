@@ -32,6 +32,8 @@ export const ZUser = z
     updatedAt: ZTimestamp,
     lastLoginAt: ZTimestamp.nullable(),
     deactivatedAt: ZTimestamp.nullable(),
+    /** When the current address was proven by a mailed link; null = not yet. */
+    emailVerifiedAt: ZTimestamp.nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'User' });

@@ -14,6 +14,8 @@ export interface AppErrorDetails {
   issues?: TIssue[];
   /** For 429: how long the caller should wait. */
   retryAfterSeconds?: number;
+  /** The contract's machine-readable why (`INVALID_TOKEN`, `EMAIL_NOT_VERIFIED`…): REST `reason`, tRPC `data.reason`. */
+  reason?: string;
   /** Extra machine-readable facts safe to show the caller (e.g. `currentVersion` on a version conflict). */
   data?: Record<string, unknown>;
   cause?: unknown;
@@ -32,5 +34,5 @@ export class AppError extends Error {
 }
 
 /** One bad field: a 400 whose issue names the field. */
-export const fieldError = (path: TIssue['path'], message: string) =>
-  new AppError('BAD_REQUEST', 'Input validation failed', { issues: [{ path, message }] });
+export const fieldError = (path: TIssue['path'], message: string, reason?: string) =>
+  new AppError('BAD_REQUEST', 'Input validation failed', { issues: [{ path, message }], ...(reason ? { reason } : {}) });

@@ -3,7 +3,9 @@ import { createDb, type Db } from '@ums/db';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { appRouter } from './app-router.ts';
+import { createBackgroundTasks } from './background/background-tasks.ts';
 import type { ServerConfig } from './config.ts';
+import { createSecretBox } from './crypto/secret-box.ts';
 import { registerAdminConsole } from './http/admin-console.ts';
 import { createAuthRateLimiter } from './http/auth-rate-limiter.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
@@ -16,6 +18,11 @@ import { createRouteLabeler } from './http/route-label.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTrpcEndpoint, TRPC_PREFIX } from './http/trpc-endpoint.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
+import { MAIL_KIND } from './modules/mail/enqueue-mail.ts';
+import { createMailDelivery } from './modules/mail/mail-delivery.ts';
+import { createMailTransport } from './modules/mail/mail-transport.ts';
+import { createOutboxDispatcher } from './modules/outbox/outbox-dispatcher.ts';
+import { createOutboxMetrics } from './modules/outbox/outbox-metrics.ts';
 import { createContextFactory } from './trpc/context.ts';
 
 export interface BuildAppOptions {
@@ -87,14 +94,41 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
-  registerMetrics(app, createRouteLabeler(appRouter, { trpcPrefix: TRPC_PREFIX, restPrefix: REST_PREFIX }));
+  const metrics = registerMetrics(app, createRouteLabeler(appRouter, { trpcPrefix: TRPC_PREFIX, restPrefix: REST_PREFIX }));
   registerHealth(app, db);
+
+  // Deliveries: written to the outbox by the transaction of their change, sent after it commits by this
+  // instance's dispatcher (or another's). Work answered before it is done (background) finishes before they stop.
+  const secrets = createSecretBox(config.encryptionKey);
+  const background = createBackgroundTasks(app.log);
+  const mailTransport = createMailTransport({ smtpUrl: config.mail.smtpUrl, dataDir: config.dataDir, log: app.log });
+  if (!config.mail.smtpUrl && config.nodeEnv === 'production') {
+    app.log.warn('SMTP_URL is not set: mail is written to files under DATA_DIR/mail and not delivered');
+  }
+  const outbox = createOutboxDispatcher({
+    db,
+    handlers: { [MAIL_KIND]: createMailDelivery({ config, secrets, transport: mailTransport }) },
+    pollMs: config.outbox.pollMs,
+    leaseMs: config.outbox.leaseMs,
+    log: app.log,
+    metrics: createOutboxMetrics(metrics, db),
+  });
+  app.addHook('onReady', async () => outbox.start());
+  // onClose hooks run last-registered first: this one before the database closes, after in-flight requests end.
+  app.addHook('onClose', async () => {
+    await background.drain();
+    await outbox.stop();
+    mailTransport.close();
+  });
 
   // Each under its prefix: /trpc, /api/v1 (and /docs), /admin.
   const createContext = createContextFactory({
     db,
     config,
     tokens: createTokenService(config),
+    secrets,
+    outbox,
+    background,
     authRateLimiter: await createAuthRateLimiter(app, { max: config.rateLimitAuth, redis }),
   });
   await registerTrpcEndpoint(app, appRouter, createContext);

@@ -19,6 +19,27 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
       return value;
     });
 
+const flag = (name: string) => z.enum(['true', 'false'], { message: `${name} must be "true" or "false"` }).default('false');
+
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** "30s,2m,1h" → milliseconds, each step 1 ms to 7 days. */
+const durationList = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const steps = raw.split(',').map((step) => /^\s*(\d+)(ms|s|m|h)\s*$/.exec(step));
+      const values = steps.map((match) =>
+        match ? Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS] : Number.NaN,
+      );
+      if (values.length === 0 || values.some((ms) => !(ms >= 1 && ms <= 7 * 86_400_000))) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be durations like "30s,2m,1h" (got "${raw}")` });
+        return z.NEVER;
+      }
+      return values;
+    });
+
 /** The environment of API.md ("Configuration"), plus a few operational knobs documented in the README. */
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -45,6 +66,28 @@ const ZEnv = z.object({
   BODY_LIMIT: integer('BODY_LIMIT', 262_144, 1024, 10_485_760),
   DB_POOL_SIZE: integer('DB_POOL_SIZE', 10, 1, 200),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  ENCRYPTION_KEY: z.string().optional(),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(url), {
+      message: 'PUBLIC_URL must be an http:// or https:// URL without query',
+    }),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || /^smtps?:\/\/[^/]+/.test(url), { message: 'SMTP_URL must start with smtp:// or smtps://' }),
+  MAIL_FROM: z
+    .string()
+    .default('no-reply@localhost')
+    .refine((from) => /^([^<>@\n]*<)?[^\s<>@]+@[^\s<>@]+>?$/.test(from.trim()), {
+      message: 'MAIL_FROM must be an address, or "Name <address>"',
+    }),
+  PRODUCT_NAME: z.string().trim().min(1).max(80).default('User Management'),
+  REQUIRE_EMAIL_VERIFICATION: flag('REQUIRE_EMAIL_VERIFICATION'),
+  MAIL_RETRY_SCHEDULE: durationList('MAIL_RETRY_SCHEDULE', '30s,2m,10m,30m,1h,2h,6h,12h'),
+  OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 2000, 50, 60_000),
+  OUTBOX_LEASE_SECONDS: integer('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
 });
 
 export interface ServerConfig {
@@ -71,6 +114,25 @@ export interface ServerConfig {
   bodyLimit: number;
   dbPoolSize: number;
   trustProxy: boolean;
+  /** Seals secrets kept at rest (a mailed link's token until it is sent; TOTP and webhook secrets). */
+  encryptionKey: Buffer;
+  /** The base of every link the service mails, without a trailing slash. */
+  publicUrl: string;
+  mail: {
+    /** `smtp://…` / `smtps://…`; null = write each message as an .eml file under `DATA_DIR/mail/`. */
+    smtpUrl: string | null;
+    from: string;
+    productName: string;
+    /** Wait before each retry of a failed delivery; past the last, the message has failed for good. */
+    retryScheduleMs: number[];
+  };
+  requireEmailVerification: boolean;
+  outbox: {
+    /** How often each instance looks for due deliveries (commits in this instance wake it at once). */
+    pollMs: number;
+    /** How long a claim holds a message: a claimant that dies lets it go after this. */
+    leaseMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -101,8 +163,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   } else if (production) {
     throw new ConfigError('JWT_SECRET is required in production (at least 32 bytes)');
   } else {
-    jwtSecret = developmentSecret(dataDir);
+    jwtSecret = developmentSecret(dataDir, 'jwt-secret', 48);
   }
+
+  const encryptionKey = secretFromEnv(e.ENCRYPTION_KEY, 'ENCRYPTION_KEY', { production, dataDir, file: 'encryption-key', bytes: 32 });
 
   const email = e.BOOTSTRAP_ADMIN_EMAIL?.trim().toLowerCase();
   const password = e.BOOTSTRAP_ADMIN_PASSWORD;
@@ -137,14 +201,33 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     bodyLimit: e.BODY_LIMIT,
     dbPoolSize: e.DB_POOL_SIZE,
     trustProxy: e.TRUST_PROXY === 'true',
+    encryptionKey,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM.trim(), productName: e.PRODUCT_NAME, retryScheduleMs: e.MAIL_RETRY_SCHEDULE },
+    requireEmailVerification: e.REQUIRE_EMAIL_VERIFICATION === 'true',
+    outbox: { pollMs: e.OUTBOX_POLL_MS, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000 },
   };
 }
 
-function developmentSecret(dataDir: string): Buffer {
-  const file = join(dataDir, 'jwt-secret');
+/** A key from the environment; in development, generated once and kept in DATA_DIR when not set. */
+function secretFromEnv(
+  value: string | undefined,
+  name: string,
+  { production, dataDir, file, bytes }: { production: boolean; dataDir: string; file: string; bytes: number },
+): Buffer {
+  if (value) {
+    if (Buffer.byteLength(value) < 32) throw new ConfigError(`${name} must be at least 32 bytes`);
+    return Buffer.from(value);
+  }
+  if (production) throw new ConfigError(`${name} is required in production (at least 32 bytes)`);
+  return developmentSecret(dataDir, file, bytes);
+}
+
+function developmentSecret(dataDir: string, name: string, bytes: number): Buffer {
+  const file = join(dataDir, name);
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48);
+  const secret = randomBytes(bytes);
   writeFileSync(file, secret.toString('hex'), { mode: 0o600 });
   return secret;
 }

@@ -22,6 +22,7 @@ export interface UserRow {
   updatedAt: string;
   lastLoginAt: string | null;
   deactivatedAt: string | null;
+  emailVerifiedAt: string | null;
   version: number;
 }
 
@@ -43,6 +44,7 @@ const userColumns = {
   updatedAt: isoText('u.updated_at'),
   lastLoginAt: isoText('u.last_login_at'),
   deactivatedAt: isoText('u.deactivated_at'),
+  emailVerifiedAt: isoText('u.email_verified_at'),
   version: 'u.version',
 } as const satisfies Record<keyof UserRow, string>;
 
@@ -68,6 +70,9 @@ export async function findUserIdByEmail(db: DbHandle, email: string): Promise<st
 export interface LockedUser {
   version: number;
   isActive: boolean;
+  email: string;
+  fullName: string | null;
+  emailVerifiedAt: Date | null;
   passwordHash: string;
   failedLogins: number;
   lockouts: number;
@@ -82,7 +87,7 @@ export interface LockedUser {
  */
 export async function lockUserRow(tx: DbHandle, id: string): Promise<LockedUser | null> {
   const [row] = await tx.query<LockedUser>(Prisma.sql`
-    SELECT version, is_active AS "isActive", password_hash AS "passwordHash", failed_logins AS "failedLogins", lockouts,
+    SELECT version, is_active AS "isActive", email, full_name AS "fullName", email_verified_at AS "emailVerifiedAt", password_hash AS "passwordHash", failed_logins AS "failedLogins", lockouts,
            locked_until AS "lockedUntil", last_login_at AS "lastLoginAt", updated_at AS "updatedAt"
       FROM users
      WHERE id = ${id}::uuid
@@ -92,7 +97,47 @@ export async function lockUserRow(tx: DbHandle, id: string): Promise<LockedUser 
 
 /** What sign-in needs to judge an attempt before it takes any lock. */
 export async function findSignInAccount(db: DbHandle, email: string) {
-  return db.prisma.user.findUnique({ where: { email }, select: { id: true, isActive: true, passwordHash: true, lockedUntil: true } });
+  return db.prisma.user.findUnique({
+    where: { email },
+    select: { id: true, isActive: true, passwordHash: true, lockedUntil: true, emailVerifiedAt: true },
+  });
+}
+
+/** Who a mailed link may be sent to: the account of an address, with what decides whether it gets one. */
+export async function findMailRecipient(db: DbHandle, email: string) {
+  return db.prisma.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, isActive: true, emailVerifiedAt: true, fullName: true },
+  });
+}
+
+/** The address and name mail to a user goes to, active or not. */
+export async function findMailAddress(db: DbHandle, id: string) {
+  return db.prisma.user.findUnique({ where: { id }, select: { email: true, fullName: true } });
+}
+
+/** Marks the current address proven (a no-op when it already is) and bumps the version. */
+export async function markEmailVerified(tx: DbHandle, id: string, at: Date): Promise<void> {
+  await tx.prisma.user.update({ where: { id }, data: { emailVerifiedAt: at, version: { increment: 1 } }, select: { id: true } });
+}
+
+/** A confirmed email change: the new address, proven by the link that confirmed it. */
+export async function writeConfirmedEmail(tx: DbHandle, id: string, { email, at }: { email: string; at: Date }): Promise<void> {
+  await tx.prisma.user.update({ where: { id }, data: { email, emailVerifiedAt: at, version: { increment: 1 } }, select: { id: true } });
+}
+
+/** An admin's email change leaves the new address unproven until its owner follows the link. */
+export async function clearEmailVerified(tx: DbHandle, id: string): Promise<void> {
+  await tx.prisma.user.update({ where: { id }, data: { emailVerifiedAt: null }, select: { id: true } });
+}
+
+/** A password set through a reset link: the new hash, and the login lockout cleared. */
+export async function writeResetPassword(tx: DbHandle, id: string, passwordHash: string): Promise<void> {
+  await tx.prisma.user.update({
+    where: { id },
+    data: { passwordHash, failedLogins: 0, lockouts: 0, lockedUntil: null },
+    select: { id: true },
+  });
 }
 
 export async function findCredentials(db: DbHandle, id: string) {
@@ -104,6 +149,7 @@ export interface NewUser {
   passwordHash: string;
   fullName?: string | null;
   lastLoginAt?: Date | null;
+  emailVerifiedAt?: Date | null;
   roleIds: readonly string[];
 }
 

@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-/** Prometheus metrics at GET /metrics: request counts and latency histograms per route, plus process metrics. */
-export function registerMetrics(app: FastifyInstance, routeLabel: (request: FastifyRequest, url: string) => string) {
+/**
+ * Prometheus metrics at GET /metrics: request counts and latency histograms per route, plus process metrics. Returns
+ * the registry, for the other parts of the service that report metrics.
+ */
+export function registerMetrics(app: FastifyInstance, routeLabel: (request: FastifyRequest, url: string) => string): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -41,4 +44,5 @@ export function registerMetrics(app: FastifyInstance, routeLabel: (request: Fast
   });
 
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  return registry;
 }

@@ -1,5 +1,7 @@
 import type { Db } from '@ums/db';
+import type { BackgroundTasks } from '../background/background-tasks.ts';
 import type { ServerConfig } from '../config.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import type { AuditActor } from './audit/record-audit.ts';
 import type { TokenService } from './auth/tokens.ts';
 
@@ -13,4 +15,10 @@ export interface ServiceDeps {
   tokens: TokenService;
   /** Who is acting, as the audit trail records them. */
   actor: AuditActor;
+  /** Seals secrets kept at rest under ENCRYPTION_KEY. */
+  secrets: SecretBox;
+  /** This instance's outbox dispatcher: `wake()` after committing a transaction that enqueued a delivery. */
+  outbox: { wake(): void };
+  /** Work started after the answer is decided (see background-tasks.ts). */
+  background: BackgroundTasks;
 }

@@ -31,7 +31,8 @@ export async function ensureBootstrapAdmin(
       });
       return 'promoted';
     }
-    const userId = await insertUser(tx, { email: admin.email, passwordHash, roleIds });
+    // The operator named this address: it counts as proven (REQUIRE_EMAIL_VERIFICATION must not lock them out).
+    const userId = await insertUser(tx, { email: admin.email, passwordHash, roleIds, emailVerifiedAt: new Date() });
     await recordAudit(tx, SYSTEM, {
       action: 'user.bootstrap_admin',
       targetType: 'user',

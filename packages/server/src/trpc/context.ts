@@ -1,8 +1,5 @@
-import type { Db } from '@ums/db';
 import type { FastifyRequest } from 'fastify';
-import type { ServerConfig } from '../config.ts';
 import type { AuditActor } from '../modules/audit/record-audit.ts';
-import type { TokenService } from '../modules/auth/tokens.ts';
 import type { ServiceDeps } from '../modules/service-deps.ts';
 import type { AuthState } from '../modules/sessions/authenticate.ts';
 import type { AuthRateLimitDecision, AuthRateLimiter } from './auth-rate-limit.ts';
@@ -26,10 +23,7 @@ export interface AuthedContext extends Context {
   auth: AuthState;
 }
 
-export interface AppDeps {
-  db: Db;
-  config: ServerConfig;
-  tokens: TokenService;
+export interface AppDeps extends Omit<ServiceDeps, 'actor'> {
   authRateLimiter: AuthRateLimiter | null;
 }
 

@@ -14,10 +14,14 @@ export const t = initTRPC
     errorFormatter({ shape, error }) {
       const appError = appErrorOf(error);
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      const reason = appError?.details.reason;
       return {
         ...shape,
         message: internal ? 'Internal server error' : shape.message,
+        // Top level for REST (trpc-to-openapi spreads the shape into its body), in data for tRPC clients.
+        ...(reason ? { reason } : {}),
         data: {
+          reason,
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,

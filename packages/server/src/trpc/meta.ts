@@ -10,6 +10,6 @@ export type Access =
 
 export type Meta = OpenApiMeta<{
   access?: Access;
-  /** REST status on success when it is not 200 (201 created, 204 no content). */
-  successStatus?: 201 | 204;
+  /** REST status on success when it is not 200 (201 created, 202 accepted for later, 204 no content). */
+  successStatus?: 201 | 202 | 204;
 }>;

@@ -40,7 +40,7 @@ export const rateLimitedAuthedProcedure = baseProcedure
 
 // Signing in and the permission check are one middleware: each tRPC middleware costs a context merge per call.
 const requirePermission = (permission: Permission, orSelf: boolean) =>
-  baseProcedure.use(async ({ ctx, getRawInput, next }) => {
+  t.middleware(async ({ ctx, getRawInput, next }) => {
     const signedIn = await signedInFields(ctx);
     if (signedIn.auth.permissions.has(permission)) return next({ ctx: signedIn });
     if (!orSelf) throw new AppError('FORBIDDEN', `Missing permission ${permission}`);
@@ -54,8 +54,15 @@ const requirePermission = (permission: Permission, orSelf: boolean) =>
 
 /** One procedure builder per permission; the permission is recorded in the meta and checked fail-closed. */
 export const permissionProcedure = (permission: Permission) =>
-  requirePermission(permission, false).meta({ access: { kind: 'permission', permission } });
+  baseProcedure.use(requirePermission(permission, false)).meta({ access: { kind: 'permission', permission } });
 
 /** The permission, or the caller acting on themselves (input `id` equal to the caller's id). */
 export const permissionOrSelfProcedure = (permission: Permission) =>
-  requirePermission(permission, true).meta({ access: { kind: 'permission', permission, orSelf: true } });
+  baseProcedure.use(requirePermission(permission, true)).meta({ access: { kind: 'permission', permission, orSelf: true } });
+
+/** A permission procedure that first counts against the caller's auth rate limit: for calls that check a password. */
+export const rateLimitedPermissionProcedure = (permission: Permission) =>
+  baseProcedure
+    .use(limitAuthCalls)
+    .use(requirePermission(permission, false))
+    .meta({ access: { kind: 'permission', permission } });

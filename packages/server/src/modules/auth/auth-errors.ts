@@ -1,3 +1,4 @@
+import { EMAIL_FLOW_REASONS } from '@ums/contract';
 import { AppError } from '../../app-error.ts';
 
 // One message for unknown email, wrong password and deactivated account: the answer must not tell them apart.
@@ -12,3 +13,8 @@ export function accountLocked(lockedUntil: Date, now: Date): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
   return new AppError('TOO_MANY_REQUESTS', 'Too many failed sign-in attempts; try again later', { retryAfterSeconds });
 }
+
+export const emailNotVerified = () =>
+  new AppError('FORBIDDEN', 'Confirm your email address first: follow the link that was mailed to you', {
+    reason: EMAIL_FLOW_REASONS.emailNotVerified,
+  });

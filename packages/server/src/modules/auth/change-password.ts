@@ -1,7 +1,8 @@
 import type { TChangePasswordInput } from '@ums/contract';
-import { findCredentials, replacePasswordHash, revokeSessions } from '@ums/db';
+import { findCredentials, replacePasswordHash, revokeSessions, voidAccountTokens } from '@ums/db';
 import { AppError, fieldError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { enqueueMail } from '../mail/enqueue-mail.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { sessionEnded } from './auth-errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -12,9 +13,12 @@ export interface PasswordChange extends TChangePasswordInput {
   sessionId: string;
 }
 
-/** A new password for the caller, who proves the current one; every other session is revoked with the change. */
+/**
+ * A new password for the caller, who proves the current one. With the change: every other session is revoked,
+ * every mailed link is voided, and a notice goes to the account's address.
+ */
 export async function changePassword(
-  deps: Pick<ServiceDeps, 'db' | 'actor'>,
+  deps: Pick<ServiceDeps, 'db' | 'actor' | 'secrets' | 'outbox'>,
   { userId, sessionId, currentPassword, newPassword }: PasswordChange,
 ): Promise<void> {
   const account = await findCredentials(deps.db, userId);
@@ -31,6 +35,7 @@ export async function changePassword(
     }
     // The other sessions end as part of this change, recorded in its own event.
     const revoked = await revokeSessions(tx, { userId, exceptSessionId: sessionId }, { reason: 'password changed', at: new Date() });
+    await voidAccountTokens(tx, userId);
     await recordAudit(tx, deps.actor, {
       action: 'auth.password_changed',
       targetType: 'user',
@@ -38,5 +43,7 @@ export async function changePassword(
       // recordAudit keeps only the fact that the password changed, never a value.
       changes: { password: { from: null, to: null }, otherLiveSessions: { from: revoked, to: 0 } },
     });
+    await enqueueMail(deps, tx, { template: 'password_changed', to: account.email });
   });
+  deps.outbox.wake();
 }

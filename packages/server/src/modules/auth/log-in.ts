@@ -3,7 +3,7 @@ import { findSignInAccount, findUserById, lockUserRow, writeSignInCounters } fro
 import { type FieldChanges, recordAudit } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { startSession } from '../sessions/start-session.ts';
-import { accountLocked, invalidCredentials } from './auth-errors.ts';
+import { accountLocked, emailNotVerified, invalidCredentials } from './auth-errors.ts';
 import { dummyPasswordHash } from './dummy-hash.ts';
 import { activeLock, recordFailedLogin, recordRefusedLogin } from './login-lockout.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -11,7 +11,8 @@ import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 /**
  * Sign-in with email and password. Unknown address, wrong password and deactivated account answer the same 401
  * after the same amount of work (a password verification); a locked account answers 429 with the time left, even
- * for the right password. A hash made with older parameters is upgraded on the way.
+ * for the right password. A hash made with older parameters is upgraded on the way. With REQUIRE_EMAIL_VERIFICATION,
+ * an account whose address is not proven is refused (403 EMAIL_NOT_VERIFIED) once its password is right.
  */
 export async function logIn(deps: ServiceDeps, { email, password }: TLoginInput): Promise<TLoginResult> {
   const account = await findSignInAccount(deps.db, email);
@@ -29,6 +30,9 @@ export async function logIn(deps: ServiceDeps, { email, password }: TLoginInput)
     else await recordRefusedLogin(deps, { userId: null });
     throw invalidCredentials();
   }
+
+  // Only after the password was checked, so the answer tells nothing to someone who does not know it.
+  if (deps.config.requireEmailVerification && !usable.emailVerifiedAt) throw emailNotVerified();
 
   const upgradedHash = needsRehash(usable.passwordHash) ? await hashPassword(password) : null;
   return deps.db.transaction(async (tx) => {

@@ -1,7 +1,25 @@
-import { ZChangePasswordInput, ZLoginInput, ZLoginResult, ZRefreshInput, ZRegisterInput, ZRegisterResult, ZTokens } from '@ums/contract';
+import {
+  ZAccepted,
+  ZChangePasswordInput,
+  ZEmailLinkRequestInput,
+  ZLinkTokenInput,
+  ZLoginInput,
+  ZLoginResult,
+  ZRefreshInput,
+  ZRegisterInput,
+  ZRegisterResult,
+  ZResetPasswordInput,
+  ZTokens,
+  ZUser,
+} from '@ums/contract';
 import { z } from 'zod';
 import { router } from '../../trpc/init.ts';
 import { rateLimitedAuthedProcedure, rateLimitedPublicProcedure } from '../../trpc/procedures.ts';
+import { confirmEmailChange } from '../email/confirm-email-change.ts';
+import { requestEmailVerification } from '../email/request-email-verification.ts';
+import { requestPasswordReset } from '../email/request-password-reset.ts';
+import { resetPassword } from '../email/reset-password.ts';
+import { verifyEmail } from '../email/verify-email.ts';
 import { changePassword } from './change-password.ts';
 import { logIn } from './log-in.ts';
 import { logOut } from './log-out.ts';
@@ -48,4 +66,48 @@ export const authRouter = router({
     .input(ZChangePasswordInput)
     .output(z.void())
     .mutation(({ ctx, input }) => changePassword(ctx, { ...input, userId: ctx.auth.userId, sessionId: ctx.auth.sessionId })),
+  requestEmailVerification: rateLimitedPublicProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/auth/verify-email/request', tags, summary: 'Mail a link that proves an address', protect: false },
+      successStatus: 202,
+    })
+    .input(ZEmailLinkRequestInput)
+    .output(ZAccepted)
+    .mutation(({ ctx, input }) => requestEmailVerification(ctx, input)),
+  verifyEmail: rateLimitedPublicProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/auth/verify-email', tags, summary: 'Prove an address with its mailed link', protect: false },
+    })
+    .input(ZLinkTokenInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => verifyEmail(ctx, input)),
+  requestPasswordReset: rateLimitedPublicProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/auth/password-reset/request', tags, summary: 'Mail a password reset link', protect: false },
+      successStatus: 202,
+    })
+    .input(ZEmailLinkRequestInput)
+    .output(ZAccepted)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx, input)),
+  resetPassword: rateLimitedPublicProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/auth/password-reset', tags, summary: 'Set a new password with a reset link', protect: false },
+      successStatus: 204,
+    })
+    .input(ZResetPasswordInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => resetPassword(ctx, input)),
+  confirmEmailChange: rateLimitedPublicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/auth/email-change/confirm',
+        tags,
+        summary: 'Confirm a new address with its mailed link',
+        protect: false,
+      },
+    })
+    .input(ZLinkTokenInput)
+    .output(ZUser)
+    .mutation(({ ctx, input }) => confirmEmailChange(ctx, input)),
 });

@@ -1,7 +1,8 @@
-import { ZMe, ZUpdateMeInput, ZUser } from '@ums/contract';
+import { ZAccepted, ZChangeEmailInput, ZMe, ZUpdateMeInput, ZUser } from '@ums/contract';
 import { z } from 'zod';
 import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
+import { permissionProcedure, rateLimitedPermissionProcedure } from '../../trpc/procedures.ts';
+import { requestEmailChange } from '../email/request-email-change.ts';
 import { mySessionsRouter } from '../sessions/router.ts';
 import { myPreferencesRouter, mySettingsRouter } from '../settings/router.ts';
 import { getMe } from './get-me.ts';
@@ -18,6 +19,16 @@ export const meRouter = router({
     .input(ZUpdateMeInput)
     .output(ZUser)
     .mutation(({ ctx, input }) => updateMe(ctx, { userId: ctx.auth.userId, input })),
+  email: router({
+    change: rateLimitedPermissionProcedure('user:update')
+      .meta({
+        openapi: { method: 'POST', path: '/users/me/email', tags: ['me'], summary: 'Ask to move your account to a new address' },
+        successStatus: 202,
+      })
+      .input(ZChangeEmailInput)
+      .output(ZAccepted)
+      .mutation(({ ctx, input }) => requestEmailChange(ctx, { ...input, userId: ctx.auth.userId })),
+  }),
   sessions: mySessionsRouter,
   settings: mySettingsRouter,
   preferences: myPreferencesRouter,

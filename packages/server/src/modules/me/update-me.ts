@@ -4,7 +4,7 @@ import { changeUserProfile } from '../users/change-user-profile.ts';
 
 /** The caller's edit of their own profile: the input schema admits profile fields only, never email or roles. */
 export function updateMe(
-  deps: Pick<ServiceDeps, 'db' | 'actor'>,
+  deps: Pick<ServiceDeps, 'db' | 'actor' | 'secrets' | 'outbox'>,
   { userId, input }: { userId: string; input: TUpdateMeInput },
 ): Promise<TUser> {
   const { expectedVersion, ...fields } = input;
