@@ -22,7 +22,38 @@ describe('configuration', () => {
       logLevel: 'info',
       accessTokenTtlSeconds: 900,
       bootstrapAdmin: null,
+      publicUrl: 'http://localhost:3000',
+      mail: { smtpUrl: null, from: 'no-reply@localhost', productName: 'User Management' },
+      requireEmailVerification: false,
     });
+  });
+
+  it('generates the development encryption key once and keeps it in DATA_DIR', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.encryptionKey.length).toBe(32);
+    expect(loadConfig({ DATA_DIR: dir }).encryptionKey.equals(first.encryptionKey)).toBe(true);
+    expect(readFileSync(join(dir, 'encryption-key'), 'utf8').trim()).toBe(first.encryptionKey.toString('hex'));
+  });
+
+  it('reads the mail variables; PUBLIC_URL defaults to localhost on PORT', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      PORT: '8080',
+      SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+      MAIL_FROM: 'Acme Accounts <accounts@acme.example>',
+      PRODUCT_NAME: 'Acme',
+      REQUIRE_EMAIL_VERIFICATION: 'true',
+      MAIL_RETRY_SCHEDULE: '500ms,10s,2m,1h',
+      OUTBOX_LEASE_SECONDS: '5',
+    });
+    expect(config).toMatchObject({
+      publicUrl: 'http://localhost:8080',
+      mail: { smtpUrl: 'smtps://user:pass@mail.example.com:465', from: 'Acme Accounts <accounts@acme.example>', productName: 'Acme', retryScheduleMs: [500, 10_000, 120_000, 3_600_000] },
+      requireEmailVerification: true,
+      outbox: { leaseMs: 5000 },
+    });
+    expect(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://id.example.com/' }).publicUrl).toBe('https://id.example.com');
   });
 
   it('generates the development JWT secret once and keeps it in DATA_DIR', () => {
@@ -49,6 +80,7 @@ describe('configuration', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      ENCRYPTION_KEY: 'k'.repeat(32),
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgresql://u@db:5432/app',
@@ -68,6 +100,13 @@ describe('configuration', () => {
     [{ PORT: 'abc' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required in production/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }, /ENCRYPTION_KEY is required in production/],
+    [{ ENCRYPTION_KEY: 'too-short' }, /ENCRYPTION_KEY must be at least 32 bytes/],
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL must start with smtp:\/\/ or smtps:\/\//],
+    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must be an http/],
+    [{ MAIL_FROM: 'nobody' }, /MAIL_FROM must be an address/],
+    [{ REQUIRE_EMAIL_VERIFICATION: 'yes' }, /REQUIRE_EMAIL_VERIFICATION must be "true" or "false"/],
+    [{ MAIL_RETRY_SCHEDULE: '10s,soon' }, /MAIL_RETRY_SCHEDULE must be durations/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short-but-not-32-bytes' }, /JWT_SECRET must be at least 32 bytes in production/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgresql:\/\//],
     [{ REGISTRATION: 'maybe' }, /REGISTRATION must be "open" or "closed"/],

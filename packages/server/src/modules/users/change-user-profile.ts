@@ -58,7 +58,7 @@ export async function changeUserProfile(
       if (!(await updateUserProfile(tx, { id: userId, version, fields: written }))) throw versionConflict(version);
       if (written.email !== undefined) {
         await clearEmailVerified(tx, userId);
-        changes.emailVerifiedAt = { from: before.emailVerifiedAt, to: null };
+        if (before.emailVerifiedAt) changes.emailVerifiedAt = { from: before.emailVerifiedAt, to: null };
         await voidAccountTokens(tx, userId);
         const name = written.fullName !== undefined ? written.fullName : before.fullName;
         await sendVerificationLink(deps, tx, { userId, email: written.email, name, budgeted: false });
