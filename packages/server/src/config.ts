@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -228,6 +228,17 @@ function developmentSecret(dataDir: string, name: string, bytes: number): Buffer
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(bytes);
-  writeFileSync(file, secret.toString('hex'), { mode: 0o600 });
-  return secret;
+  // Written whole under a private name, then linked into place (link fails if the name exists): of several
+  // instances starting at once on one DATA_DIR, the first one's key wins and the others read all of it.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, secret.toString('hex'), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  } finally {
+    unlinkSync(draft);
+  }
 }
