@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const address = () => `change-${randomUUID()}@example.com`;
-const requestChange = (caller: SignedIn, body: Record<string, unknown>) => rest(t.app, 'POST', '/users/me/email', { headers: caller.headers, body });
+const requestChange = (caller: SignedIn, body: Record<string, unknown>) =>
+  rest(t.app, 'POST', '/users/me/email', { headers: caller.headers, body });
 const confirm = (token: string) => rest(t.app, 'POST', '/auth/email-change/confirm', { body: { token } });
 
 async function signedInVerified() {
@@ -46,7 +47,12 @@ describe('me.email.change and auth.confirmEmailChange', () => {
 
     const confirmed = await confirm(linkToken(confirmation!, CONFIRM_PATH));
     expect(confirmed.statusCode).toBe(200);
-    expect(confirmed.json()).toMatchObject({ id: caller.id, email: newEmail, emailVerifiedAt: expect.any(String), version: before.version + 1 });
+    expect(confirmed.json()).toMatchObject({
+      id: caller.id,
+      email: newEmail,
+      emailVerifiedAt: expect.any(String),
+      version: before.version + 1,
+    });
     expect(confirmed.json().emailVerifiedAt).not.toBe('2026-01-01T00:00:00.000Z');
     // The second notice to the old address: the change is done.
     const [, done] = await mailbox.waitFor(caller.email, { count: 2 });
@@ -71,7 +77,12 @@ describe('me.email.change and auth.confirmEmailChange', () => {
     expect(conflict.statusCode).toBe(409);
     const malformed = await requestChange(caller, { newEmail: 'nope', currentPassword: TEST_PASSWORD, extra: 1 });
     expect(malformed.statusCode).toBe(400);
-    expect(malformed.json().issues.map((issue: { path: string[] }) => issue.path.join('.')).sort()).toEqual(['extra', 'newEmail']);
+    expect(
+      malformed
+        .json()
+        .issues.map((issue: { path: string[] }) => issue.path.join('.'))
+        .sort(),
+    ).toEqual(['extra', 'newEmail']);
     expect(await t.db.prisma.accountToken.count({ where: { userId: caller.id } })).toBe(0);
   });
 
@@ -121,7 +132,10 @@ describe('users.update changing the email (an administrator)', () => {
     const [notice] = await mailbox.waitFor(target.email);
     expect(notice?.subject).toMatch(/email address was changed/i);
     const event = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: target.id, action: 'user.updated' } });
-    expect(event.changes).toMatchObject({ email: { from: target.email, to: newEmail }, emailVerifiedAt: { from: '2026-01-01T00:00:00.000Z', to: null } });
+    expect(event.changes).toMatchObject({
+      email: { from: target.email, to: newEmail },
+      emailVerifiedAt: { from: '2026-01-01T00:00:00.000Z', to: null },
+    });
     const verified = await rest(t.app, 'POST', '/auth/verify-email', { body: { token: linkToken(verification!, '/admin/verify-email') } });
     expect(verified.json()).toMatchObject({ email: newEmail, emailVerifiedAt: expect.any(String) });
   });

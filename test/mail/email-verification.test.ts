@@ -20,7 +20,8 @@ afterAll(async () => {
   await mailbox?.stop();
 });
 
-const register = (email: string) => rest(t.app, 'POST', '/auth/register', { body: { email, password: PASSWORD, fullName: 'Grace Hopper' } });
+const register = (email: string) =>
+  rest(t.app, 'POST', '/auth/register', { body: { email, password: PASSWORD, fullName: 'Grace Hopper' } });
 const verify = (token: string) => rest(t.app, 'POST', '/auth/verify-email', { body: { token } });
 const requestLink = (email: string) => rest(t.app, 'POST', '/auth/verify-email/request', { body: { email } });
 const newAddress = () => `verify-${randomUUID()}@example.com`;
@@ -65,7 +66,10 @@ describe('email verification', () => {
     await requestLink(user.email);
     const newer = await verificationToken(user.email, 2);
     expect((await verify(older)).json()).toMatchObject({ reason: 'INVALID_TOKEN' });
-    await t.db.prisma.accountToken.updateMany({ where: { userId: user.id, usedAt: null, voidedAt: null }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await t.db.prisma.accountToken.updateMany({
+      where: { userId: user.id, usedAt: null, voidedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     expect((await verify(newer)).json()).toMatchObject({ reason: 'INVALID_TOKEN' });
     expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeNull();
   });
@@ -118,7 +122,9 @@ describe('email verification', () => {
   });
 
   it('names the token field when it is missing or too long', async () => {
-    expect((await rest(t.app, 'POST', '/auth/verify-email', { body: {} })).json().issues).toEqual([{ path: ['token'], message: expect.any(String) }]);
+    expect((await rest(t.app, 'POST', '/auth/verify-email', { body: {} })).json().issues).toEqual([
+      { path: ['token'], message: expect.any(String) },
+    ]);
     expect((await verify('x'.repeat(300))).json().issues).toEqual([{ path: ['token'], message: 'must be at most 256 characters' }]);
   });
 });

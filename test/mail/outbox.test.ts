@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueMail } from '../../packages/server/src/modules/mail/enqueue-mail.ts';
 import { createSecretBox } from '../../packages/server/src/crypto/secret-box.ts';
+import { enqueueMail } from '../../packages/server/src/modules/mail/enqueue-mail.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { rest } from '../support/client.ts';
 import { freePort } from '../support/free-port.ts';
@@ -27,7 +27,11 @@ describe('the mail outbox', () => {
   let t: TestApp;
   beforeAll(async () => {
     mailbox = await startMailbox();
-    t = await createTestApp({ SMTP_URL: mailbox.url, OUTBOX_POLL_MS: '100', MAIL_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms' });
+    t = await createTestApp({
+      SMTP_URL: mailbox.url,
+      OUTBOX_POLL_MS: '100',
+      MAIL_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -65,7 +69,10 @@ describe('the mail outbox', () => {
     }
     const [mail] = await mailbox.waitFor(user.email);
     const token = linkToken(mail!, '/admin/reset-password');
-    const row = await until(() => t.db.prisma.outboxMessage.findFirst({ where: { payload: { path: ['to'], equals: user.email }, status: 'sent' } }), 'sent');
+    const row = await until(
+      () => t.db.prisma.outboxMessage.findFirst({ where: { payload: { path: ['to'], equals: user.email }, status: 'sent' } }),
+      'sent',
+    );
     expect(row.sealedSecret).toBeNull();
     expect(row.finishedAt).not.toBeNull();
     // A sealed secret is not the token in any readable form.

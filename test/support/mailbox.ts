@@ -25,6 +25,13 @@ export interface Mailbox {
   /** Stops listening (an SMTP outage); `start` listens again on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * From now on, a message's DATA is read but never answered (a sender caught mid-send), and not kept; `stalled`
+   * counts them. `release` answers the stalled ones with a refusal and accepts mail again.
+   */
+  hold(): void;
+  release(): void;
+  stalled(): number;
 }
 
 /** A real SMTP server on loopback that keeps every message it accepts, parsed with mailparser. */
@@ -32,6 +39,8 @@ export async function startMailbox({ port: fixedPort }: { port?: number } = {}):
   const port = fixedPort ?? (await freePort());
   const messages: ReceivedMail[] = [];
   let server: SMTPServer | null = null;
+  let holding = false;
+  const stalled: ((error?: Error) => void)[] = [];
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
@@ -40,6 +49,11 @@ export async function startMailbox({ port: fixedPort }: { port?: number } = {}):
         disabledCommands: ['STARTTLS'],
         logger: false,
         onData(stream, session, callback) {
+          if (holding) {
+            stream.resume();
+            stream.on('end', () => stalled.push(callback));
+            return;
+          }
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.on('end', async () => {
@@ -88,6 +102,14 @@ export async function startMailbox({ port: fixedPort }: { port?: number } = {}):
       if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
     },
     start: listen,
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const callback of stalled.splice(0)) callback(Object.assign(new Error('refused'), { responseCode: 451 }));
+    },
+    stalled: () => stalled.length,
   };
 }
 
