@@ -49,7 +49,12 @@ describe('configuration', () => {
     });
     expect(config).toMatchObject({
       publicUrl: 'http://localhost:8080',
-      mail: { smtpUrl: 'smtps://user:pass@mail.example.com:465', from: 'Acme Accounts <accounts@acme.example>', productName: 'Acme', retryScheduleMs: [500, 10_000, 120_000, 3_600_000] },
+      mail: {
+        smtpUrl: 'smtps://user:pass@mail.example.com:465',
+        from: 'Acme Accounts <accounts@acme.example>',
+        productName: 'Acme',
+        retryScheduleMs: [500, 10_000, 120_000, 3_600_000],
+      },
       requireEmailVerification: true,
       outbox: { leaseMs: 5000 },
     });
