@@ -60,7 +60,7 @@ export function createMailTransport({
     async send(mail) {
       const { message } = await composer.sendMail(headersOf(mail));
       await mkdir(folder, { recursive: true });
-      const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^\w.-]/g, '')}.eml`);
+      const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/^<|@.*$/g, '')}.eml`);
       await writeFile(file, message as Buffer, { mode: 0o600 });
       // The file name only: the message holds a link whose token must not reach a log.
       log.info({ file }, 'mail written to a file (no SMTP_URL set)');
