@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, type E2E, registerUser, SCREENSHOTS, signInByApi, startE2E } from './environment.ts';
+import { ADMIN, type E2E, registerUser, signInByApi, startE2E } from './environment.ts';
+import { eachScreenFits, horizontalOverflow, shot, signIn, visible } from './page-helpers.ts';
 
 let e2e: E2E;
 let target: Awaited<ReturnType<typeof registerUser>>;
@@ -17,20 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.close();
 });
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: 15_000 });
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/admin/');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Nothing sticks out sideways: the page is usable at this width without horizontal scrolling. */
-const horizontalOverflow = async (page: Page) =>
-  Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
 
 describe('admin console', () => {
   it('lets an admin find a user, edit, assign a role, deactivate with a reason and see it in the audit log (1280 px)', async () => {
@@ -164,20 +149,13 @@ describe('admin console', () => {
     const { context, page } = await e2e.newPage(390, 844);
     await signIn(page, ADMIN.email, ADMIN.password);
     await visible(page.getByRole('heading', { name: 'Users' }));
-    const screens: [string, string, string][] = [
+    await eachScreenFits(page, [
       ['/admin/users', 'Users', '390-users'],
       [`/admin/users/${target.id}`, 'Zoe', '390-user-detail'],
       ['/admin/roles', 'Roles and permissions', '390-roles'],
       ['/admin/audit', 'Audit log', '390-audit'],
       ['/admin/account', 'My account', '390-account'],
-    ];
-    for (const [path, heading, name] of screens) {
-      await page.goto(path);
-      await visible(page.getByRole('heading', { name: heading, level: 1 }));
-      await page.waitForLoadState('networkidle');
-      expect(await horizontalOverflow(page), `${path} overflows sideways`).toBeLessThanOrEqual(0);
-      await shot(page, name);
-    }
+    ]);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await visible(page.getByRole('heading', { name: 'Sign in' }));
     await shot(page, '390-sign-in');

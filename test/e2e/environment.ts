@@ -26,9 +26,11 @@ export interface E2E {
 
 /**
  * The service as `pnpm start` runs it (console built if stale, then apps/server/src/main.ts) on a fresh database
- * with a random name, plus a headless Chromium. `close()` stops both and drops the database.
+ * with a random name, plus a headless Chromium. `close()` stops both and drops the database. Mailed links point
+ * at the server itself (PUBLIC_URL), so the browser opens them where the console is; `env` adds settings
+ * (SMTP_URL, REQUIRE_EMAIL_VERIFICATION…).
  */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E({ env = {} }: { env?: Record<string, string> } = {}): Promise<E2E> {
   execFileSync(process.execPath, [resolve(repoRoot, 'apps/admin/scripts/ensure-built.mjs')], { stdio: 'inherit' });
   mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -45,6 +47,8 @@ export async function startE2E(): Promise<E2E> {
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_AUTH: '0',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...env,
   });
   const cleanUp = async () => {
     await server.stop();

@@ -15,6 +15,8 @@ expectTypeOf<User['version']>().toEqualTypeOf<number>();
 expectTypeOf<User['lastLoginAt']>().toEqualTypeOf<string | null>();
 expectTypeOf<User>().toHaveProperty('deactivatedAt');
 expectTypeOf<User>().not.toHaveProperty('passwordHash');
+expectTypeOf<User['emailVerifiedAt']>().toEqualTypeOf<string | null>();
+expectTypeOf<RouterOutputs['me']['get']['emailVerifiedAt']>().toEqualTypeOf<string | null>();
 
 // Lists and paging.
 expectTypeOf<RouterOutputs['users']['list']['items']>().toEqualTypeOf<User[]>();
@@ -36,6 +38,17 @@ expectTypeOf<RouterInputs['users']['deactivate']['reason']>().toEqualTypeOf<stri
 expectTypeOf<RouterInputs['users']['roles']['set']['roles']>().toEqualTypeOf<string[]>();
 expectTypeOf<RouterOutputs['auth']['login']['tokenType']>().toEqualTypeOf<'Bearer'>();
 
+// The mailed-link flows: what the pages the links lead to send, and what they show.
+expectTypeOf<RouterInputs['auth']['verifyEmail']>().toEqualTypeOf<{ token: string }>();
+expectTypeOf<RouterInputs['auth']['confirmEmailChange']>().toEqualTypeOf<{ token: string }>();
+expectTypeOf<RouterInputs['auth']['resetPassword']>().toEqualTypeOf<{ token: string; newPassword: string }>();
+expectTypeOf<RouterInputs['auth']['requestPasswordReset']>().toEqualTypeOf<{ email: string }>();
+expectTypeOf<RouterInputs['auth']['requestEmailVerification']>().toEqualTypeOf<{ email: string }>();
+expectTypeOf<RouterInputs['me']['email']['change']>().toEqualTypeOf<{ newEmail: string; currentPassword: string }>();
+expectTypeOf<RouterOutputs['auth']['verifyEmail']>().toEqualTypeOf<User>();
+expectTypeOf<RouterOutputs['auth']['confirmEmailChange']>().toEqualTypeOf<User>();
+expectTypeOf<RouterOutputs['auth']['requestPasswordReset']['message']>().toEqualTypeOf<string>();
+
 // …and the checks are not vacuous: a wrong type is rejected.
 // @ts-expect-error the email is a string, never a number
 expectTypeOf<RouterOutputs['me']['get']['email']>().toEqualTypeOf<number>();
@@ -43,5 +56,7 @@ expectTypeOf<RouterOutputs['me']['get']['email']>().toEqualTypeOf<number>();
 expectTypeOf<User['fullName']>().toEqualTypeOf<string>();
 // @ts-expect-error there is no such procedure
 export type NoSuchProcedure = RouterOutputs['users']['purge'];
+// @ts-expect-error a reset needs the link's token, not only a password
+export const resetWithoutToken: RouterInputs['auth']['resetPassword'] = { newPassword: 'a long new passphrase' };
 // @ts-expect-error `me.update` does not take an email (nor roles, nor isActive)
 export const meUpdate: RouterInputs['me']['update'] = { email: 'someone@example.com' };

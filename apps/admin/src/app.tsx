@@ -7,15 +7,29 @@ import { CallerProvider, useCaller } from './permissions.tsx';
 import { navigate, useRoute } from './router.tsx';
 import { AccountScreen } from './screens/account.tsx';
 import { AuditLogScreen } from './screens/audit-log.tsx';
+import { ConfirmEmailChangeScreen } from './screens/confirm-email-change.tsx';
+import { ForgotPasswordScreen } from './screens/forgot-password.tsx';
+import { ResetPasswordScreen } from './screens/reset-password.tsx';
 import { RolesScreen } from './screens/roles.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
 import { UserDetailScreen } from './screens/user-detail.tsx';
 import { UsersScreen } from './screens/users.tsx';
+import { VerifyEmailScreen } from './screens/verify-email.tsx';
 import { useSession } from './session.tsx';
 import { useTRPC } from './trpc.ts';
 
+/** Pages anyone may open, signed in or not: where mailed links lead, and the way to ask for a reset link. */
+const PUBLIC_SCREENS: Readonly<Record<string, () => ReactNode>> = {
+  '/forgot-password': ForgotPasswordScreen,
+  '/reset-password': ResetPasswordScreen,
+  '/verify-email': VerifyEmailScreen,
+  '/confirm-email-change': ConfirmEmailChangeScreen,
+};
+
 export function App() {
   const { signedIn } = useSession();
+  const PublicScreen = PUBLIC_SCREENS[useRoute()];
+  if (PublicScreen) return <PublicScreen />;
   return signedIn ? <SignedIn /> : <SignInScreen />;
 }
 

@@ -30,6 +30,12 @@ export function navigate(to: string, { replace = false } = {}) {
   window.scrollTo(0, 0);
 }
 
+/** A query-string parameter of the current address, e.g. the `token` of a mailed link; null when absent. */
+export const queryParam = (name: string) => new URLSearchParams(window.location.search).get(name);
+
+/** The same route without its query string: a used link's token should not stay in the address bar or history. */
+export const dropQuery = () => window.history.replaceState(null, '', window.location.pathname);
+
 /** A real link (middle-click, copy address and keyboard all work) that navigates in place on a plain click. */
 export function Link({ to, onClick, ...props }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {

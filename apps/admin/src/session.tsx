@@ -6,10 +6,11 @@ import { TRPCProvider } from './trpc.ts';
 
 interface Session {
   signedIn: boolean;
-  /** Why the last session ended, when the server ended it (expired, revoked, deactivated). */
-  endedReason: string | null;
+  /** What the sign-in page says first: why the last session ended (expired, revoked…), or that the password was reset. */
+  notice: string | null;
   signIn(email: string, password: string): Promise<void>;
-  signOut(): Promise<void>;
+  /** Ends the session; `notice` is then shown on the sign-in page. */
+  signOut(notice?: string): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -24,7 +25,7 @@ export function useSession(): Session {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const tokens = useMemo(() => sessionTokenStore(), []);
   const [signedIn, setSignedIn] = useState(() => tokens.get() !== null);
-  const [endedReason, setEndedReason] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const queryClient = useMemo(
     () =>
@@ -44,7 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         tokens,
         onSignedOut: () => {
           queryClient.clear();
-          setEndedReason('Your session has ended. Please sign in again.');
+          setNotice('Your session has ended. Please sign in again.');
           setSignedIn(false);
         },
       }),
@@ -56,22 +57,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const result = await client.auth.login.mutate({ email, password });
       tokens.set(result);
       queryClient.clear();
-      setEndedReason(null);
+      setNotice(null);
       setSignedIn(true);
     },
     [client, tokens, queryClient],
   );
 
-  const signOut = useCallback(async () => {
-    // Ending the session on the server is best effort: the local tokens go in any case.
-    await client.auth.logout.mutate().catch(() => undefined);
-    tokens.clear();
-    queryClient.clear();
-    setEndedReason(null);
-    setSignedIn(false);
-  }, [client, tokens, queryClient]);
+  const signOut = useCallback(
+    async (next: string | null = null) => {
+      // Ending the session on the server is best effort: the local tokens go in any case.
+      if (tokens.get()) await client.auth.logout.mutate().catch(() => undefined);
+      tokens.clear();
+      queryClient.clear();
+      setNotice(next);
+      setSignedIn(false);
+    },
+    [client, tokens, queryClient],
+  );
 
-  const session = useMemo(() => ({ signedIn, endedReason, signIn, signOut }), [signedIn, endedReason, signIn, signOut]);
+  const session = useMemo(() => ({ signedIn, notice, signIn, signOut }), [signedIn, notice, signIn, signOut]);
 
   return (
     <QueryClientProvider client={queryClient}>

@@ -1,6 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Card } from '../components/card.tsx';
+import { EmailChangeForm } from '../components/email-change-form.tsx';
+import { EmailVerifiedBadge } from '../components/email-verified-badge.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { LinkSentNotice, useLinkRequest } from '../components/link-request.tsx';
 import { PreferencesForm } from '../components/preferences-form.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
 import { saveStateOf } from '../components/save-state.ts';
@@ -14,6 +17,7 @@ export function AccountScreen() {
     <section aria-labelledby="account-title" className="stack">
       <h1 id="account-title">My account</h1>
       <ProfileCard />
+      <EmailCard />
       <PreferencesCard />
       <SessionsCard />
       <SettingsCard />
@@ -53,6 +57,42 @@ function ProfileCard() {
           />
         </>
       )}
+    </Card>
+  );
+}
+
+/** The address, whether it is proven, and the way to a new one. */
+function EmailCard() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const resend = useLinkRequest('verification');
+  if (!me.data) return null;
+  const { email, emailVerifiedAt } = me.data;
+  return (
+    <Card titleId="email-title" title="Email address" badge={<EmailVerifiedBadge verifiedAt={emailVerifiedAt} />}>
+      {emailVerifiedAt ? (
+        <p>
+          <strong>{email}</strong> <span className="muted">· verified {formatTime(emailVerifiedAt)}</span>
+        </p>
+      ) : (
+        <>
+          <p>
+            <strong>{email}</strong> <span className="muted">· not verified yet: follow the link that was mailed to it.</span>
+          </p>
+          <ErrorBanner error={resend.error} />
+          {resend.data ? (
+            <LinkSentNotice message={resend.data.message} purpose="verification" />
+          ) : (
+            <p>
+              <button type="button" disabled={resend.isPending} onClick={() => resend.mutate(email)}>
+                {resend.isPending ? 'Sending…' : 'Send verification link'}
+              </button>
+            </p>
+          )}
+        </>
+      )}
+      <h3>Change email</h3>
+      <EmailChangeForm />
     </Card>
   );
 }

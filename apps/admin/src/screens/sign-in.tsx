@@ -2,10 +2,14 @@ import { errorCodeOf, fieldErrorsOf } from '@ums/shared';
 import { type FormEvent, useState } from 'react';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { TextField } from '../components/field.tsx';
+import { LinkSentNotice, useLinkRequest } from '../components/link-request.tsx';
+import { PublicPage } from '../components/public-page.tsx';
+import { hasReason, REASONS } from '../error-reason.ts';
+import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 export function SignInScreen() {
-  const { signIn, endedReason } = useSession();
+  const { signIn, notice } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
@@ -26,21 +30,22 @@ export function SignInScreen() {
   const errors = fieldErrorsOf(error);
   // A refused sign-in is one message for every cause (the server does not say which part was wrong).
   const refused = errorCodeOf(error) === 'UNAUTHORIZED';
+  const unverified = hasReason(error, REASONS.emailNotVerified);
 
   return (
-    <main id="main" className="sign-in">
+    <PublicPage titleId="sign-in-title" title="Sign in">
       <form onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
-        <h1 id="sign-in-title">Sign in</h1>
-        <p className="muted">User management console</p>
-        {endedReason && !error && (
+        {notice && !error && (
           <div className="banner banner--info" role="status">
-            {endedReason}
+            {notice}
           </div>
         )}
         {refused ? (
           <div className="banner banner--error" role="alert">
             Wrong email or password.
           </div>
+        ) : unverified ? (
+          <UnverifiedNotice email={email} />
         ) : (
           <ErrorBanner error={error} />
         )}
@@ -67,7 +72,28 @@ export function SignInScreen() {
         <button type="submit" className="primary wide" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
         </button>
+        <p className="public-links">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
       </form>
-    </main>
+    </PublicPage>
+  );
+}
+
+/** The password was right but the address is not proven yet: offer a fresh link to it. */
+function UnverifiedNotice({ email }: { email: string }) {
+  const resend = useLinkRequest('verification');
+  if (resend.data) return <LinkSentNotice message={resend.data.message} purpose="verification" />;
+  return (
+    <div className="banner banner--conflict" role="alert">
+      <strong>Confirm your email address first</strong>
+      <p>Follow the link that was mailed to {email} when the account was made, then sign in again.</p>
+      <ErrorBanner error={resend.error} />
+      <p>
+        <button type="button" className="link-button" disabled={resend.isPending} onClick={() => resend.mutate(email)}>
+          {resend.isPending ? 'Sending…' : 'Send the link again'}
+        </button>
+      </p>
+    </div>
   );
 }

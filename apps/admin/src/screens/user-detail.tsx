@@ -59,6 +59,8 @@ export function UserDetailScreen({ id }: { id: string }) {
       <dl className="facts">
         <dt>Email</dt>
         <dd>{current.email}</dd>
+        <dt>Email verified</dt>
+        <dd>{current.emailVerifiedAt ? formatTime(current.emailVerifiedAt) : 'Not verified'}</dd>
         <dt>Created</dt>
         <dd>{formatTime(current.createdAt)}</dd>
         <dt>Last sign-in</dt>

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Pager, useCursorPages } from '../components/cursor-pager.tsx';
+import { EmailVerifiedBadge } from '../components/email-verified-badge.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { SelectField, TextField } from '../components/field.tsx';
 import { type Column, ResultsTable } from '../components/results-table.tsx';
@@ -19,6 +20,7 @@ const STATUS_OPTIONS = [
 const COLUMNS: readonly Column<User>[] = [
   { label: 'Name', cell: (user) => <Link to={`/users/${user.id}`}>{user.fullName ?? '(no name)'}</Link> },
   { label: 'Email', cell: (user) => user.email },
+  { label: 'Email verified', cell: (user) => <EmailVerifiedBadge verifiedAt={user.emailVerifiedAt} /> },
   { label: 'Roles', cell: (user) => user.roles.join(', ') || '—' },
   { label: 'Status', cell: (user) => <UserStatusBadge isActive={user.isActive} /> },
   { label: 'Last sign-in', cell: (user) => formatTime(user.lastLoginAt) },
