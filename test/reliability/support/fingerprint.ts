@@ -6,12 +6,17 @@ import type { PrismaClient } from '@ums/db';
  * covered too. Two kinds of bookkeeping are kept in parts of their own, so a test can allow exactly them:
  * - `users` login counters (failed_logins, lockouts, locked_until) and `audit_events` per action: a refused sign-in
  *   counts a failure and records `auth.login_failed` (API.md, brute-force protection);
- * - `sessions.last_used_at` is left out: it records that a request was made, whatever its outcome.
+ * - `sessions.last_used_at` is left out: it records that a request was made, whatever its outcome;
+ * - so is the `outbox`'s delivery state (attempts, claims, outcome): the dispatcher writes it after the call that
+ *   enqueued the message, in its own time. A message written by a refused call still shows: the row is new.
  */
 export type Fingerprint = ReadonlyMap<string, string>;
 
 const LOGIN_BOOKKEEPING = ['failed_logins', 'lockouts', 'locked_until'];
-const NOT_STATE: Record<string, string[]> = { sessions: ['last_used_at'] };
+const NOT_STATE: Record<string, string[]> = {
+  sessions: ['last_used_at'],
+  outbox: ['status', 'attempts', 'available_at', 'claim_id', 'last_error', 'finished_at', 'sealed_secret'],
+};
 
 export interface Fingerprinter {
   take(): Promise<Fingerprint>;
