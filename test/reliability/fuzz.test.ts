@@ -184,13 +184,11 @@ async function attempt(procedure: RouterProcedure, transport: Transport, payload
 
 /**
  * Some accepted calls finish their work after answering (a request by address looks the address up afterwards):
- * wait until the database is quiet, so that work counts as this call's and not as the next one's.
+ * wait for it, so that what it writes counts as this call's and not as the next one's.
  */
 async function settle(): Promise<void> {
-  for (let quiet = 0, round = 0; quiet < 2 && round < 80; round++) {
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    quiet = (await database.changes()).length === 0 ? quiet + 1 : 0;
-  }
+  await t.settled();
+  await database.changes();
 }
 
 /** Generated inputs: schema-shaped values, the same with one field made hostile or missing, or hostile outright. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp, loadConfig, type ServerConfig } from '@ums/server';
+import { createBackgroundTasks } from '@ums/server/src/background/background-tasks.ts';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, type TestDb } from './db.ts';
 
@@ -12,6 +13,8 @@ export interface TestApp {
   config: ServerConfig;
   /** Every log line the app wrote, as text (for tests that check nothing secret is logged). */
   logs: string[];
+  /** Resolves once the work procedures started after answering (requests by address) has finished. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,13 +43,18 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       done();
     },
   });
-  const app = await buildApp(config, { db, logStream });
+  // The app's own logger reports a failed background task, once the app exists to own one.
+  let log: FastifyInstance['log'] | undefined;
+  const background = createBackgroundTasks((error, task) => log?.error({ err: error, task }, 'background task failed'));
+  const app = await buildApp(config, { db, logStream, background });
+  log = app.log;
   await app.ready();
   return {
     app,
     db,
     config,
     logs,
+    settled: () => background.drain(),
     close: async () => {
       await app.close();
       await db.close();

@@ -3,7 +3,7 @@ import { createDb, type Db } from '@ums/db';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { appRouter } from './app-router.ts';
-import { createBackgroundTasks } from './background/background-tasks.ts';
+import { type BackgroundTasks, createBackgroundTasks } from './background/background-tasks.ts';
 import type { ServerConfig } from './config.ts';
 import { createSecretBox } from './crypto/secret-box.ts';
 import { registerAdminConsole } from './http/admin-console.ts';
@@ -30,6 +30,8 @@ export interface BuildAppOptions {
   db?: Db;
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: NodeJS.WritableStream;
+  /** Runs the work procedures do after answering; a caller that passes its own can wait for it (`drain`). */
+  background?: BackgroundTasks;
 }
 
 // Never logged, whatever a log line carries.
@@ -100,7 +102,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   // Deliveries: written to the outbox by the transaction of their change, sent after it commits by this
   // instance's dispatcher (or another's). Work answered before it is done (background) finishes before they stop.
   const secrets = createSecretBox(config.encryptionKey);
-  const background = createBackgroundTasks(app.log);
+  const background =
+    options.background ?? createBackgroundTasks((error, task) => app.log.error({ err: error, task }, 'background task failed'));
   const mailTransport = createMailTransport({ smtpUrl: config.mail.smtpUrl, dataDir: config.dataDir, log: app.log });
   if (!config.mail.smtpUrl && config.nodeEnv === 'production') {
     app.log.warn('SMTP_URL is not set: mail is written to files under DATA_DIR/mail and not delivered');

@@ -1,5 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
-
 /** Work a procedure starts after deciding its answer, so the answer cannot tell by its timing what the work found. */
 export interface BackgroundTasks {
   run(name: string, work: () => Promise<void>): void;
@@ -7,13 +5,14 @@ export interface BackgroundTasks {
   drain(): Promise<void>;
 }
 
-export function createBackgroundTasks(log: FastifyBaseLogger): BackgroundTasks {
+/** `onError` hears of a task that failed (its answer was already sent): the app logs it. */
+export function createBackgroundTasks(onError: (error: unknown, task: string) => void): BackgroundTasks {
   const running = new Set<Promise<void>>();
   return {
     run(name, work) {
       const task = Promise.resolve()
         .then(work)
-        .catch((error: unknown) => log.error({ err: error, task: name }, 'background task failed'))
+        .catch((error: unknown) => onError(error, name))
         .finally(() => running.delete(task));
       running.add(task);
     },
