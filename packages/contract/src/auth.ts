@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZEmail, ZFullName, ZPassword } from './fields.ts';
+import { ZMfaChallenge } from './mfa.ts';
 import { ZUser } from './users.ts';
 
 const notTheEmail = <T extends { email: string; password: string }>(value: T, ctx: z.RefinementCtx) => {
@@ -25,8 +26,13 @@ export type TTokens = z.infer<typeof ZTokens>;
 
 export const ZRegisterResult = ZTokens.extend({ user: ZUser }).meta({ id: 'RegisterResult' });
 export type TRegisterResult = z.infer<typeof ZRegisterResult>;
+/** A signed-in session: what `auth.login` answers without MFA, and `auth.mfa.verify` after the second step. */
 export const ZLoginResult = ZTokens.extend({ user: ZUser, tokenType: z.literal('Bearer') }).meta({ id: 'LoginResult' });
 export type TLoginResult = z.infer<typeof ZLoginResult>;
+
+/** `auth.login`: a session, or, for an account with a second factor, the challenge its second step answers. */
+export const ZLoginOutcome = z.union([ZLoginResult, ZMfaChallenge]).meta({ id: 'LoginOutcome' });
+export type TLoginOutcome = z.infer<typeof ZLoginOutcome>;
 
 export const ZRefreshInput = z.strictObject({ refreshToken: z.string().min(1).max(512) }).meta({ id: 'RefreshInput' });
 export type TRefreshInput = z.infer<typeof ZRefreshInput>;

@@ -9,7 +9,14 @@ export const ZRoleName = z
   .regex(/^[a-z][a-z0-9_-]*$/, { message: 'must be lower-case letters, digits, - or _, starting with a letter' });
 
 export const ZRole = z
-  .object({ name: z.string(), description: z.string(), permissions: z.array(ZPermissionName), builtIn: z.boolean() })
+  .object({
+    name: z.string(),
+    description: z.string(),
+    permissions: z.array(ZPermissionName),
+    builtIn: z.boolean(),
+    /** Holders must have a second factor; without one they may only enrol. */
+    requireMfa: z.boolean(),
+  })
   .meta({ id: 'Role' });
 export type TRole = z.infer<typeof ZRole>;
 
@@ -23,6 +30,7 @@ export const ZCreateRoleInput = z
     name: ZRoleName,
     description: z.string().trim().max(500).optional(),
     permissions: z.array(ZPermissionName).max(100),
+    requireMfa: z.boolean().optional(),
   })
   .meta({ id: 'CreateRoleInput' });
 
@@ -31,6 +39,7 @@ export const ZUpdateRoleInput = z
     name: z.string().trim().min(1).max(64),
     description: z.string().trim().max(500).optional(),
     permissions: z.array(ZPermissionName).max(100).optional(),
+    requireMfa: z.boolean().optional(),
   })
   .meta({ id: 'UpdateRoleInput' });
 

@@ -14,6 +14,7 @@ import {
   ZTimezone,
   ZUuid,
 } from './fields.ts';
+import { ZAuthMethod } from './mfa.ts';
 import { ZPermissionName } from './permissions.ts';
 
 export const ZUser = z
@@ -34,6 +35,8 @@ export const ZUser = z
     deactivatedAt: ZTimestamp.nullable(),
     /** When the current address was proven by a mailed link; null = not yet. */
     emailVerifiedAt: ZTimestamp.nullable(),
+    /** A confirmed second factor (a TOTP factor, or a passkey). */
+    mfaEnabled: z.boolean(),
     version: z.number().int(),
   })
   .meta({ id: 'User' });
@@ -110,6 +113,10 @@ export const ZSession = z
     id: z.uuid(),
     createdAt: ZTimestamp,
     lastUsedAt: ZTimestamp,
+    /** The last time this session proved a factor (sign-in or auth.reauthenticate). */
+    authenticatedAt: ZTimestamp,
+    /** How it was proven; a refresh keeps them. */
+    methods: z.array(ZAuthMethod),
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),
     current: z.boolean(),
