@@ -53,8 +53,12 @@ beforeAll(async () => {
   await call('verify used token', () =>
     rest(t.app, 'POST', '/auth/mfa/verify', { body: { mfaToken: second.data.mfaToken, recoveryCode: secrets.recoveryCodes[1] } }),
   );
-  await call('reauthenticate', () => rest(t.app, 'POST', '/auth/reauthenticate', { headers, body: { recoveryCode: secrets.recoveryCodes[2] } }));
-  await call('reauthenticate wrong', () => rest(t.app, 'POST', '/auth/reauthenticate', { headers, body: { recoveryCode: 'wrong-code-1234' } }));
+  await call('reauthenticate', () =>
+    rest(t.app, 'POST', '/auth/reauthenticate', { headers, body: { recoveryCode: secrets.recoveryCodes[2] } }),
+  );
+  await call('reauthenticate wrong', () =>
+    rest(t.app, 'POST', '/auth/reauthenticate', { headers, body: { recoveryCode: 'wrong-code-1234' } }),
+  );
   await call('regenerate', () => rest(t.app, 'POST', '/users/me/mfa/recovery-codes', { headers }));
   await call('status', () => rest(t.app, 'GET', '/users/me/mfa', { headers }));
   await call('me', () => rest(t.app, 'GET', '/users/me', { headers }));
