@@ -3,5 +3,5 @@ import { writeFileSync } from 'node:fs';
 import { appRouter, buildOpenApiDocument } from '@ums/server';
 import { GENERATED_TYPES_FILE, generateOpenApiTypes } from './openapi-types.ts';
 
-writeFileSync(GENERATED_TYPES_FILE, await generateOpenApiTypes(buildOpenApiDocument(appRouter)));
+writeFileSync(GENERATED_TYPES_FILE, await generateOpenApiTypes(buildOpenApiDocument(appRouter, 'http://localhost:3000')));
 console.log(`wrote ${GENERATED_TYPES_FILE.pathname}`);

@@ -3,25 +3,25 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import type { AppRouter } from '../app-router.ts';
+import { API_TITLE } from '../openapi/api-overview.ts';
 import type { Context } from '../trpc/context.ts';
-import { createRestResponseMeta, successStatusByPath } from '../trpc/response-meta.ts';
+import { createRestResponseMeta } from '../trpc/response-meta.ts';
 import { completeOpenApiDocument } from './openapi-document.ts';
 
 export const REST_PREFIX = '/api/v1';
 export const DOCS_PREFIX = '/docs';
 
-export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
+/** The REST document, built from the router alone (no server needed); `publicUrl` makes its server URL absolute. */
+export function buildOpenApiDocument(router: AppRouter, publicUrl: string): OpenAPIObject {
   const document = generateOpenApiDocument(router, {
-    title: 'User management service',
-    description: 'Accounts, sign-in, roles and permissions, profiles, preferences, settings and the audit trail.',
+    title: API_TITLE,
     version: '1.0.0',
     baseUrl: REST_PREFIX,
-    docsUrl: DOCS_PREFIX,
-    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    securitySchemes: {
+      bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The `accessToken` of `POST /auth/login`' },
+    },
   });
-  // trpc-to-openapi names each operation after its procedure path, dots turned into dashes.
-  const successStatusByOperationId = new Map([...successStatusByPath(router)].map(([path, status]) => [path.replaceAll('.', '-'), status]));
-  return completeOpenApiDocument(document, successStatusByOperationId);
+  return completeOpenApiDocument(document, router, `${publicUrl}${REST_PREFIX}`);
 }
 
 /** The same procedures as REST under /api/v1 with the OpenAPI document beside them, and interactive docs at /docs. */
@@ -29,8 +29,9 @@ export async function registerRestEndpoint(
   app: FastifyInstance,
   router: AppRouter,
   createContext: (opts: { req: FastifyRequest }) => Context,
+  publicUrl: string,
 ) {
-  const document = buildOpenApiDocument(router);
+  const document = buildOpenApiDocument(router, publicUrl);
 
   await app.register(
     async (scope) => {
