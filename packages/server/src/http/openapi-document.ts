@@ -13,7 +13,7 @@ import { operationDocOf, operationDocs } from '../openapi/operation-docs.ts';
 import type { Meta } from '../trpc/meta.ts';
 
 type Json = Record<string, unknown>;
-type Parameter = { name: string; in: string; example?: unknown };
+type Parameter = { name: string; in: string; description?: string; schema?: Json; example?: unknown };
 type Operation = {
   operationId?: string;
   description?: string;
@@ -98,6 +98,9 @@ export function completeOpenApiDocument(document: OpenAPIObject, router: AnyRout
       const request = (doc?.example.request ?? undefined) as Json | undefined;
       for (const parameter of operation.parameters ?? []) {
         if (request && parameter.name in request) parameter.example = request[parameter.name];
+        // zod-openapi leaves a field's description on its schema; readers and generators look for it on the parameter.
+        if (!parameter.description && typeof parameter.schema?.description === 'string')
+          parameter.description = parameter.schema.description;
       }
       const json = operation.requestBody?.content?.['application/json'];
       if (json?.schema && !('$ref' in json.schema) && operation.operationId) {
