@@ -31,10 +31,12 @@ const document = buildOpenApiDocument(appRouter, PUBLIC_URL) as unknown as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Json> };
 };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: ProcedureDef }>).map(([path, procedure]) => ({
-  path,
-  def: procedure._def,
-}));
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>).map(
+  ([path, procedure]) => ({
+    path,
+    def: procedure._def,
+  }),
+);
 const operationOf = (def: ProcedureDef) => document.paths[def.meta!.openapi!.path]![def.meta!.openapi!.method.toLowerCase()]!;
 const isVoid = (schema: ZodLike | undefined) => !schema || ['void', 'undefined'].includes(schema._zod.def.type);
 const statusesOf = (def: ProcedureDef) => Object.keys(operationOf(def).responses);
