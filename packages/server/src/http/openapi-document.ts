@@ -141,3 +141,17 @@ export function completeOpenApiDocument(document: OpenAPIObject, router: AnyRout
   tidySchemas(document.paths);
   return document;
 }
+
+/** Procedure path → the statuses its operation lists, to notice an answer the document does not (rest-endpoint.ts). */
+export function documentedStatusesByProcedure(document: OpenAPIObject): Map<string, ReadonlySet<number>> {
+  const statuses = new Map<string, ReadonlySet<number>>();
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = (item as Record<string, Operation | undefined>)[method];
+      if (!operation?.operationId) continue;
+      // Procedure paths have no dashes (they are identifiers), so the operation id maps back to one path.
+      statuses.set(operation.operationId.replaceAll('-', '.'), new Set(Object.keys(operation.responses ?? {}).map(Number)));
+    }
+  }
+  return statuses;
+}
