@@ -44,11 +44,10 @@ export const ZCodeOrRecoveryCode = z
 /** The answer of `auth.login` when the account has a second factor: no session exists yet. */
 export const ZMfaChallenge = z
   .object({
-    mfaRequired: z.literal(true),
-    /** Opaque, single-use, bound to the account; answers `auth.mfa.verify` within `expiresIn` seconds. */
-    mfaToken: z.string(),
-    methods: z.array(ZSecondStepMethod),
-    expiresIn: z.number().int(),
+    mfaRequired: z.literal(true).describe('The account has a second factor: no session exists yet'),
+    mfaToken: z.string().describe('Opaque, single-use, bound to the account: send it to auth.mfa.verify within `expiresIn` seconds'),
+    methods: z.array(ZSecondStepMethod).describe('The ways the second step can be answered'),
+    expiresIn: z.number().int().describe('Seconds the mfaToken stays valid'),
   })
   .meta({ id: 'MfaChallenge' });
 export type TMfaChallenge = z.infer<typeof ZMfaChallenge>;
@@ -57,7 +56,11 @@ const ZMfaToken = z.string().trim().min(1, { message: 'is required' }).max(256, 
 
 /** Exactly one of `code` (TOTP) and `recoveryCode` with the mfaToken. */
 export const ZMfaVerifyInput = z
-  .strictObject({ mfaToken: ZMfaToken, code: ZTotpCode.optional(), recoveryCode: ZRecoveryCode.optional() })
+  .strictObject({
+    mfaToken: ZMfaToken.describe('The mfaToken auth.login answered'),
+    code: ZTotpCode.describe('The 6-digit code from the authenticator app').optional(),
+    recoveryCode: ZRecoveryCode.describe('One of the recovery codes').optional(),
+  })
   .superRefine(exactlyOneProof(['code', 'recoveryCode']))
   .meta({ id: 'MfaVerifyInput' });
 export type TMfaVerifyInput = z.infer<typeof ZMfaVerifyInput>;
@@ -65,9 +68,9 @@ export type TMfaVerifyInput = z.infer<typeof ZMfaVerifyInput>;
 /** Exactly one of `password`, `code` and `recoveryCode`. */
 export const ZReauthenticateInput = z
   .strictObject({
-    password: z.string().min(1, { message: 'is required' }).max(128).optional(),
-    code: ZTotpCode.optional(),
-    recoveryCode: ZRecoveryCode.optional(),
+    password: z.string().min(1, { message: 'is required' }).max(128).describe('Your password (only while MFA is off)').optional(),
+    code: ZTotpCode.describe('The 6-digit code from the authenticator app').optional(),
+    recoveryCode: ZRecoveryCode.describe('One of the recovery codes').optional(),
   })
   .superRefine(exactlyOneProof(['password', 'code', 'recoveryCode']))
   .meta({ id: 'ReauthenticateInput' });
@@ -84,20 +87,36 @@ function exactlyOneProof<K extends string>(keys: readonly K[]) {
 
 export const ZMfaStatus = z
   .object({
-    totp: z.object({ enabled: z.boolean(), confirmedAt: ZTimestamp.nullable() }),
-    recoveryCodesLeft: z.number().int(),
-    passkeys: z.number().int(),
-    /** A role of the user requires MFA. */
-    required: z.boolean(),
+    totp: z
+      .object({
+        enabled: z.boolean().describe('An authenticator app is set up and confirmed'),
+        confirmedAt: ZTimestamp.nullable().describe('When it was confirmed; null while off'),
+      })
+      .describe('The authenticator app (TOTP)'),
+    recoveryCodesLeft: z.number().int().describe('Unused recovery codes'),
+    passkeys: z.number().int().describe('Registered passkeys'),
+    required: z.boolean().describe('A role of the user requires a second factor'),
   })
   .meta({ id: 'MfaStatus' });
 export type TMfaStatus = z.infer<typeof ZMfaStatus>;
 
-export const ZTotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeSvg: z.string() }).meta({ id: 'TotpSetup' });
+export const ZTotpSetup = z
+  .object({
+    secret: z.string().describe('The TOTP secret, base32, to type into an authenticator app'),
+    otpauthUrl: z.string().describe('The otpauth:// URL the QR code holds'),
+    qrCodeSvg: z.string().describe('The QR code as an SVG document'),
+  })
+  .meta({ id: 'TotpSetup' });
 export type TTotpSetup = z.infer<typeof ZTotpSetup>;
 
-export const ZTotpConfirmInput = z.strictObject({ code: ZTotpCode }).meta({ id: 'TotpConfirmInput' });
-export const ZTotpDisableInput = z.strictObject({ code: ZCodeOrRecoveryCode }).meta({ id: 'TotpDisableInput' });
+export const ZTotpConfirmInput = z
+  .strictObject({ code: ZTotpCode.describe('The 6-digit code the app shows now') })
+  .meta({ id: 'TotpConfirmInput' });
+export const ZTotpDisableInput = z
+  .strictObject({ code: ZCodeOrRecoveryCode.describe('A current code from the app, or a recovery code') })
+  .meta({ id: 'TotpDisableInput' });
 
-export const ZRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) }).meta({ id: 'RecoveryCodes' });
+export const ZRecoveryCodes = z
+  .object({ recoveryCodes: z.array(z.string()).describe('Ten one-time codes, shown only now') })
+  .meta({ id: 'RecoveryCodes' });
 export type TRecoveryCodes = z.infer<typeof ZRecoveryCodes>;

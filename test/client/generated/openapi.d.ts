@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first; filter by actor, target, action and time range (from inclusive, to exclusive) */
+        /**
+         * The audit trail, newest first; filter by actor, target, action and time range (from inclusive, to exclusive)
+         * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id. Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
+         */
         get: operations["audit-list"];
         put?: never;
         post?: never;
@@ -27,7 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password; other sessions end */
+        /**
+         * Change your password; other sessions end
+         * @description Changes the caller's password after checking the current one. Every other session of the caller ends; this one stays. The new password must differ from the current one and from the email address (400 naming the field). A notice is mailed.
+         */
         post: operations["auth-changePassword"];
         delete?: never;
         options?: never;
@@ -44,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a new address with its mailed link */
+        /**
+         * Confirm a new address with its mailed link
+         * @description Moves the account to the new address with the token of the link mailed to it (after `POST /users/me/email`); the new address counts as proven, and the old one gets a notice.
+         */
         post: operations["auth-confirmEmailChange"];
         delete?: never;
         options?: never;
@@ -61,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password (with MFA on: the first step) */
+        /**
+         * Sign in with email and password (with MFA on: the first step)
+         * @description Signs in with email and password and starts a session: a short-lived access token (send it as `Authorization: Bearer …`) and a refresh token. After `LOGIN_LOCKOUT` failures in a row the account is locked for a while (429, even for the right password).
+         */
         post: operations["auth-login"];
         delete?: never;
         options?: never;
@@ -78,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session */
+        /**
+         * End the current session
+         * @description Ends the caller's current session: its access and refresh tokens stop working at once.
+         */
         post: operations["auth-logout"];
         delete?: never;
         options?: never;
@@ -95,7 +110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of the caller */
+        /**
+         * End every session of the caller
+         * @description Ends every session of the caller, this one included.
+         */
         post: operations["auth-logoutAll"];
         delete?: never;
         options?: never;
@@ -112,7 +130,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Second sign-in step: a code for the mfaToken */
+        /**
+         * Second sign-in step: a code for the mfaToken
+         * @description The second sign-in step: the `mfaToken` from auth.login and a code from the authenticator app (or a recovery code). Only this creates the session. Each code works once; 5 wrong codes void the token and count as failed sign-ins for the lockout.
+         */
         post: operations["auth-mfa-verify"];
         delete?: never;
         options?: never;
@@ -129,7 +150,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with a reset link */
+        /**
+         * Set a new password with a reset link
+         * @description Sets a new password with the token of a mailed reset link. Every session of the account ends and other mailed links stop working; a notice is mailed.
+         */
         post: operations["auth-resetPassword"];
         delete?: never;
         options?: never;
@@ -146,7 +170,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a password reset link */
+        /**
+         * Mail a password reset link
+         * @description Mails a password reset link (valid 30 minutes) if the address belongs to an active account. Same answer for every address; at most 5 such mails per address per hour.
+         */
         post: operations["auth-requestPasswordReset"];
         delete?: never;
         options?: never;
@@ -163,7 +190,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prove a factor again: step-up for recent calls */
+        /**
+         * Prove a factor again: step-up for recent calls
+         * @description Proves a factor again on the current session, so step-up ("recent") calls pass for `REAUTH_MAX_AGE` seconds: the password, or, with MFA on, a code or a recovery code. A wrong one is a 400 naming its field.
+         */
         post: operations["auth-reauthenticate"];
         delete?: never;
         options?: never;
@@ -180,7 +210,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for new tokens */
+        /**
+         * Trade a refresh token for new tokens
+         * @description Trades a refresh token for a new token pair; the one presented stops working. Presenting a refresh token a second time (a stolen copy, or the loser of two simultaneous refreshes) revokes its whole session.
+         */
         post: operations["auth-refresh"];
         delete?: never;
         options?: never;
@@ -197,7 +230,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and sign in */
+        /**
+         * Create an account and sign in
+         * @description Creates an account with the default `user` role and signs it in: the answer carries the new user and a token pair. A link that proves the address is mailed to it. Anyone may call it while registration is open.
+         */
         post: operations["auth-register"];
         delete?: never;
         options?: never;
@@ -214,7 +250,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prove an address with its mailed link */
+        /**
+         * Prove an address with its mailed link
+         * @description Proves the account's address with the token of a mailed verification link, and answers the user. No sign-in needed: the token is the proof. A token works once.
+         */
         post: operations["auth-verifyEmail"];
         delete?: never;
         options?: never;
@@ -231,7 +270,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a link that proves an address */
+        /**
+         * Mail a link that proves an address
+         * @description Mails a new verification link to the address, if it belongs to an account not yet verified. The answer is the same whatever the address (it does not tell whether an account exists), and at most 5 such mails go to one address per hour.
+         */
         post: operations["auth-requestEmailVerification"];
         delete?: never;
         options?: never;
@@ -246,7 +288,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every permission the service knows */
+        /**
+         * Every permission the service knows
+         * @description Every permission the service knows (`resource:action`) with what it allows. `user:*` is one's own data, `users:*` other users'. Needs `roles:read`.
+         */
         get: operations["rbac-permissions-list"];
         put?: never;
         post?: never;
@@ -263,10 +308,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every role with its permissions */
+        /**
+         * Every role with its permissions
+         * @description Every role with its permissions, the built-in `user` and `admin` roles included. Needs `roles:read`.
+         */
         get: operations["rbac-roles-list"];
         put?: never;
-        /** Create a custom role */
+        /**
+         * Create a custom role
+         * @description Creates a custom role. Callers may only grant permissions they hold themselves. Needs `roles:manage`.
+         */
         post: operations["rbac-roles-create"];
         delete?: never;
         options?: never;
@@ -282,10 +333,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change a role's description or permissions */
+        /**
+         * Change a role's description or permissions
+         * @description Changes a role's description or its whole permission list; holders get the new permissions on their next request. Callers may only grant permissions they hold; the built-in `admin` role always holds every permission. Needs `roles:manage`.
+         */
         put: operations["rbac-roles-update"];
         post?: never;
-        /** Delete a custom role */
+        /**
+         * Delete a custom role
+         * @description Deletes a custom role; its holders lose it at once. Built-in roles cannot be deleted. Needs `roles:manage`.
+         */
         delete: operations["rbac-roles-delete"];
         options?: never;
         head?: never;
@@ -299,7 +356,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every known setting: type, default, rules */
+        /**
+         * Every known setting: type, default, rules
+         * @description Every setting the service knows: its key, type, category, default, validation rules and whether it is public by default. Values written through the settings operations are checked against it. Any signed-in user may read it.
+         */
         get: operations["settings-catalog"];
         put?: never;
         post?: never;
@@ -316,7 +376,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users: search, filter, sort, cursor paging */
+        /**
+         * List users: search, filter, sort, cursor paging
+         * @description Lists accounts, newest first by default. `search` matches a substring of the email or the full name (case-insensitive); `role` and `isActive` filter; `sort` and `order` choose the order (users without the sorted field come last). Pages are cursor-based: pass `nextCursor` back as `cursor` with the same `sort` and `order` until it is null. `includeTotal=true` adds the exact count of matches. Needs `users:read`.
+         */
         get: operations["users-list"];
         put?: never;
         post?: never;
@@ -333,12 +396,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's full profile (yourself, or with users:read) */
+        /**
+         * A user's full profile (yourself, or with users:read)
+         * @description One account's full profile. Callers may always read their own; anyone else's needs `users:read`.
+         */
         get: operations["users-byId"];
-        /** Change a user's profile fields or email */
+        /**
+         * Change a user's profile fields or email
+         * @description Changes an account's profile fields or email (omitted fields stay as they are, `null` clears). A new email is unproven until its mailed link is followed; the old address gets a notice. Send `expectedVersion` (the `version` you read) to refuse the change if someone else changed the user meanwhile (409). Needs `users:update`.
+         */
         put: operations["users-update"];
         post?: never;
-        /** Deactivate a user and end their sessions */
+        /**
+         * Deactivate a user and end their sessions
+         * @description Deactivates an account: it can no longer sign in and its sessions end at once. Its data stays; `reason` (query string) is kept in the audit trail. Deactivating an inactive user changes nothing. Callers cannot deactivate themselves, nor the last active admin. Needs `users:delete`.
+         */
         delete: operations["users-deactivate"];
         options?: never;
         head?: never;
@@ -354,7 +426,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove a user's factors and end their sessions */
+        /**
+         * Remove a user's factors and end their sessions
+         * @description Removes a user's authenticator app and recovery codes and ends every session of theirs (for a user who lost their device). A notice is mailed to them. Needs `users:update`; step-up: recent.
+         */
         post: operations["users-mfa-reset"];
         delete?: never;
         options?: never;
@@ -369,7 +444,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's public profile and public settings */
+        /**
+         * A user's public profile and public settings
+         * @description What every signed-in user may see of an active account: name, avatar, bio, and the settings its owner made public. A deactivated account is 404.
+         */
         get: operations["users-publicProfile"];
         put?: never;
         post?: never;
@@ -388,7 +466,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Let a deactivated user sign in again */
+        /**
+         * Let a deactivated user sign in again
+         * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing. Needs `users:update`.
+         */
         post: operations["users-reactivate"];
         delete?: never;
         options?: never;
@@ -404,7 +485,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a user's roles */
+        /**
+         * Replace a user's roles
+         * @description Replaces an account's roles with the given list (every name must exist, 400 otherwise). Callers may only assign roles whose permissions they hold, and cannot take the admin role from the last active admin. Takes effect on the next request of that user. Needs `roles:assign`.
+         */
         put: operations["users-roles-set"];
         post?: never;
         delete?: never;
@@ -420,9 +504,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's settings, as me.settings.get */
+        /**
+         * A user's settings, as me.settings.get
+         * @description Another account's settings, as `GET /users/me/settings` shows one's own; `category` narrows them. Needs `users:read`.
+         */
         get: operations["users-settings-get"];
-        /** Change a user's settings, all or nothing */
+        /**
+         * Change a user's settings, all or nothing
+         * @description Changes several of another account's settings at once: all are checked against the catalog and written together, or none is (400 lists each refused key). `expectedVersion` refuses the write if the settings changed meanwhile (409). Needs `users:update`.
+         */
         put: operations["users-settings-update"];
         post?: never;
         delete?: never;
@@ -438,9 +528,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's profile and permissions */
+        /**
+         * The caller's profile and permissions
+         * @description The caller's own profile, with the permissions their roles grant (what a client needs to show or hide actions).
+         */
         get: operations["me-get"];
-        /** Change your own profile fields */
+        /**
+         * Change your own profile fields
+         * @description Changes the caller's own profile fields: omitted fields stay, `null` clears. Email, roles and activation are not fields a user can set here (400 naming the field). `expectedVersion` refuses the change if the profile changed meanwhile (409).
+         */
         put: operations["me-update"];
         post?: never;
         delete?: never;
@@ -458,7 +554,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to move your account to a new address */
+        /**
+         * Ask to move your account to a new address
+         * @description Asks to move the caller's account to a new address: checks the current password, then mails a confirmation link to the new address (`POST /auth/email-change/confirm` completes it) and a notice to the current one. Nothing changes until the link is followed. Counted by the auth rate limit.
+         */
         post: operations["me-email-change"];
         delete?: never;
         options?: never;
@@ -473,7 +572,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your second factors, and whether a role requires one */
+        /**
+         * Your second factors, and whether a role requires one
+         * @description The caller's second factors: whether an authenticator app is on, how many recovery codes are left, and whether a role requires a factor.
+         */
         get: operations["me-mfa-get"];
         put?: never;
         post?: never;
@@ -492,7 +594,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New recovery codes; the old ones stop working */
+        /**
+         * New recovery codes; the old ones stop working
+         * @description Ten new recovery codes, shown only now; the old ones stop working. A notice is mailed. Step-up: recent.
+         */
         post: operations["me-mfa-recoveryCodes-regenerate"];
         delete?: never;
         options?: never;
@@ -509,7 +614,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the app on with a first code; get recovery codes */
+        /**
+         * Turn the app on with a first code; get recovery codes
+         * @description Turns the authenticator app on with a first code from it; answers ten recovery codes, shown only now. A notice is mailed. A wrong code is a 400 naming `code`.
+         */
         post: operations["me-mfa-totp-confirm"];
         delete?: never;
         options?: never;
@@ -526,7 +634,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn two-factor authentication off with a code */
+        /**
+         * Turn two-factor authentication off with a code
+         * @description Turns two-factor authentication off, proven by a current code or a recovery code (400 naming `code` when wrong). Every other session of the caller ends and a notice is mailed. Refused while a role requires a factor. Step-up: recent.
+         */
         post: operations["me-mfa-totp-disable"];
         delete?: never;
         options?: never;
@@ -543,7 +654,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start setting up an authenticator app */
+        /**
+         * Start setting up an authenticator app
+         * @description Starts setting up an authenticator app: a new secret made by the server (kept encrypted), its otpauth URL and QR code. Nothing changes at sign-in until a first code confirms it; a new set-up replaces one not yet confirmed. Step-up: recent.
+         */
         post: operations["me-mfa-totp-setup"];
         delete?: never;
         options?: never;
@@ -558,9 +672,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your preferences, a typed view of your settings */
+        /**
+         * Your preferences, a typed view of your settings
+         * @description The caller's preferences: a typed view of the settings in the preference categories (theme, language, time zone, date format, notifications).
+         */
         get: operations["me-preferences-get"];
-        /** Change some of your preferences (deep-merged) */
+        /**
+         * Change some of your preferences (deep-merged)
+         * @description Changes some of the caller's preferences: the body is deep-merged (omitted fields keep their value). Shares its `version` with the settings; `expectedVersion` refuses the write if either changed meanwhile (409).
+         */
         put: operations["me-preferences-update"];
         post?: never;
         delete?: never;
@@ -576,7 +696,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's live sessions */
+        /**
+         * The caller's live sessions
+         * @description The caller's live sessions (one per sign-in), the one making this call marked `current`.
+         */
         get: operations["me-sessions-list"];
         put?: never;
         post?: never;
@@ -596,7 +719,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End one of your sessions */
+        /**
+         * End one of your sessions
+         * @description Ends one of the caller's sessions (signs out that device). Ending the current one is a sign-out.
+         */
         delete: operations["me-sessions-revoke"];
         options?: never;
         head?: never;
@@ -610,9 +736,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your settings: every catalog key, yours or the default */
+        /**
+         * Your settings: every catalog key, yours or the default
+         * @description The caller's settings: every key of the catalog, with the caller's value or the default (`isDefault: true`). `version` goes back as `expectedVersion` on a write.
+         */
         get: operations["me-settings-get"];
-        /** Change several of your settings at once, all or nothing */
+        /**
+         * Change several of your settings at once, all or nothing
+         * @description Changes several of the caller's settings at once, all or nothing: each value is checked against the catalog (400 lists every refused key, and nothing is written). `expectedVersion` refuses the write if the settings changed meanwhile (409).
+         */
         put: operations["me-settings-update"];
         post?: never;
         delete?: never;
@@ -626,494 +758,645 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Accepted: {
+            /** @description The same words whatever the address */
             message: string;
         };
+        /** @description The one shape of every error answer. */
+        ApiError: {
+            /**
+             * @description What kind of error; the HTTP status says the same.
+             * @enum {string}
+             */
+            code: "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE";
+            /** @description Machine-readable facts: `httpStatus`, `path` (the procedure), and e.g. `currentVersion` on a version conflict. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description On 400: one entry per invalid field. */
+            issues?: {
+                /** @description What is wrong with it. */
+                message: string;
+                /** @description Where the field is in the input: names and array indexes, e.g. `["settings", 0, "value"]`. */
+                path: (string | number)[];
+            }[];
+            /** @description For people: what went wrong. Do not parse it. */
+            message: string;
+            /**
+             * @description A machine-readable why, for errors the contract names.
+             * @enum {string}
+             */
+            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "REAUTH_REQUIRED";
+        };
         AuditEvent: {
+            /** @description What happened, such as `user.updated` */
             action: string;
+            /** @description Who did it; null for the system */
             actorId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
             at: string;
+            /** @description Field → `{ from, to }` (secrets never appear) */
             changes: {
                 [key: string]: {
                     from: unknown;
                     to: unknown;
                 };
             };
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The event
+             */
             id: string;
+            /** @description Client address of the request */
             ip: string | null;
+            /** @description `x-request-id` of the request */
             requestId: string | null;
+            /** @description Its id or name */
             targetId: string | null;
+            /** @description The kind of thing changed, such as `user` or `role` */
             targetType: string | null;
+            /** @description User-Agent of the request */
             userAgent: string | null;
         };
         AuditList: {
+            /** @description This page, newest first */
             items: components["schemas"]["AuditEvent"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
         };
         AuthChangePasswordBody: {
+            /** @description The password now */
             currentPassword: string;
+            /** @description 12–128 characters, not the current password nor the email address */
             newPassword: string;
         };
         AuthConfirmEmailChangeBody: {
+            /** @description The `token` query parameter of the mailed link */
             token: string;
         };
         AuthLoginBody: {
+            /**
+             * Format: email
+             * @description Sign-in address
+             */
             email: string;
+            /** @description The password */
             password: string;
         };
         AuthMfaVerifyBody: {
+            /** @description The 6-digit code from the authenticator app */
             code?: string;
+            /** @description The mfaToken auth.login answered */
             mfaToken: string;
+            /** @description One of the recovery codes */
             recoveryCode?: string;
         };
         AuthReauthenticateBody: {
+            /** @description The 6-digit code from the authenticator app */
             code?: string;
+            /** @description Your password (only while MFA is off) */
             password?: string;
+            /** @description One of the recovery codes */
             recoveryCode?: string;
         };
         AuthRefreshBody: {
+            /** @description The newest refresh token of the session */
             refreshToken: string;
         };
         AuthRegisterBody: {
+            /**
+             * Format: email
+             * @description Sign-in address
+             */
             email: string;
+            /** @description Name shown to others */
             fullName?: string;
+            /** @description 12–128 characters, not the email address */
             password: string;
         };
         AuthRequestEmailVerificationBody: {
+            /**
+             * Format: email
+             * @description The address to mail the link to
+             */
             email: string;
         };
         AuthRequestPasswordResetBody: {
+            /**
+             * Format: email
+             * @description The address to mail the link to
+             */
             email: string;
         };
         AuthResetPasswordBody: {
+            /** @description 12–128 characters, not the email address */
             newPassword: string;
+            /** @description The `token` query parameter of the mailed link */
             token: string;
         };
         AuthVerifyEmailBody: {
+            /** @description The `token` query parameter of the mailed link */
             token: string;
-        };
-        Error: {
-            /**
-             * @description tRPC error code name, e.g. BAD_REQUEST
-             * @example BAD_REQUEST
-             */
-            code: string;
-            /** @description One entry per invalid field */
-            issues?: {
-                message: string;
-                path: (string | number)[];
-            }[];
-            message: string;
-        };
-        /**
-         * Invalid input data error (400)
-         * @description The error information
-         * @example {
-         *       "code": "BAD_REQUEST",
-         *       "message": "Invalid input data",
-         *       "issues": []
-         *     }
-         */
-        "error.BAD_REQUEST": {
-            /**
-             * @description The error code
-             * @example BAD_REQUEST
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Invalid input data
-             */
-            message: string;
-        };
-        /**
-         * Insufficient access error (403)
-         * @description The error information
-         * @example {
-         *       "code": "FORBIDDEN",
-         *       "message": "Insufficient access",
-         *       "issues": []
-         *     }
-         */
-        "error.FORBIDDEN": {
-            /**
-             * @description The error code
-             * @example FORBIDDEN
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Insufficient access
-             */
-            message: string;
-        };
-        /**
-         * Internal server error error (500)
-         * @description The error information
-         * @example {
-         *       "code": "INTERNAL_SERVER_ERROR",
-         *       "message": "Internal server error",
-         *       "issues": []
-         *     }
-         */
-        "error.INTERNAL_SERVER_ERROR": {
-            /**
-             * @description The error code
-             * @example INTERNAL_SERVER_ERROR
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Internal server error
-             */
-            message: string;
-        };
-        /**
-         * Not found error (404)
-         * @description The error information
-         * @example {
-         *       "code": "NOT_FOUND",
-         *       "message": "Not found",
-         *       "issues": []
-         *     }
-         */
-        "error.NOT_FOUND": {
-            /**
-             * @description The error code
-             * @example NOT_FOUND
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Not found
-             */
-            message: string;
-        };
-        /**
-         * Authorization not provided error (401)
-         * @description The error information
-         * @example {
-         *       "code": "UNAUTHORIZED",
-         *       "message": "Authorization not provided",
-         *       "issues": []
-         *     }
-         */
-        "error.UNAUTHORIZED": {
-            /**
-             * @description The error code
-             * @example UNAUTHORIZED
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Authorization not provided
-             */
-            message: string;
         };
         /** @description Any JSON value allowed by the setting type and rules */
         JsonValue: unknown;
         LoginOutcome: components["schemas"]["LoginResult"] | components["schemas"]["MfaChallenge"];
         LoginResult: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
-            /** @constant */
+            /**
+             * @description How to send the access token
+             * @constant
+             */
             tokenType: "Bearer";
             user: components["schemas"]["User"];
         };
         Me: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user, at most 500 characters */
             bio: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
             createdAt: string;
+            /** @description When it was deactivated; null while active */
             deactivatedAt: string | null;
+            /**
+             * Format: email
+             * @description Sign-in address, lower-case
+             */
             email: string;
+            /** @description When the current address was proven by a mailed link; null = not yet */
             emailVerifiedAt: string | null;
+            /** @description Name shown to others; null when not given */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description False once deactivated: the account cannot sign in */
             isActive: boolean;
+            /** @description Last successful sign-in; null = never */
             lastLoginAt: string | null;
+            /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description A confirmed second factor: a TOTP app (or a passkey) */
             mfaEnabled: boolean;
+            /** @description Every permission the roles grant */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
+            /** @description Names of the roles held, sorted */
             roles: string[];
+            /** @description IANA time zone such as Europe/Paris */
             timezone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
             updatedAt: string;
+            /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
         };
         MeEmailChangeBody: {
+            /** @description Your password, to prove it is you */
             currentPassword: string;
+            /**
+             * Format: email
+             * @description The address to move to
+             */
             newEmail: string;
         };
         MeMfaTotpConfirmBody: {
+            /** @description The 6-digit code the app shows now */
             code: string;
         };
         MeMfaTotpDisableBody: {
+            /** @description A current code from the app, or a recovery code */
             code: string;
         };
         MePreferencesUpdateBody: {
-            dateFormat?: string;
+            /**
+             * @description How dates are written
+             * @enum {string}
+             */
+            dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description Interface language, a BCP 47 tag such as en or pt-BR */
             language?: string;
+            /** @description Channels to turn on or off; omitted ones keep their value */
             notifications?: {
                 email?: boolean;
                 push?: boolean;
                 sms?: boolean;
             };
-            theme?: string;
+            /**
+             * @description Colour theme
+             * @enum {string}
+             */
+            theme?: "light" | "dark" | "auto";
+            /** @description IANA time zone; also sets the profile timezone */
             timezone?: string;
         };
         MeSettingsUpdateBody: {
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description The changes, applied together or not at all */
             settings: {
+                /** @description Show it on your public profile; omitted = unchanged */
                 isPublic?: boolean;
+                /** @description A key of the catalog */
                 key: string;
                 value: components["schemas"]["JsonValue"];
             }[];
         };
         MeUpdateBody: {
+            /**
+             * Format: uri
+             * @description An https URL, at most 2048 characters; null clears it
+             */
             avatarUrl?: string | null;
+            /** @description At most 500 characters, newlines allowed; null clears it */
             bio?: string | null;
+            /** @description The `version` you read: the change is refused (409) if it is no longer current */
             expectedVersion?: number;
+            /** @description 1–100 characters; null clears it */
             fullName?: string | null;
+            /** @description BCP 47 tag such as en-GB; null clears it */
             locale?: string | null;
+            /** @description E.164, such as +14155550123; null clears it */
             phoneNumber?: string | null;
+            /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
         };
         MfaChallenge: {
+            /** @description Seconds the mfaToken stays valid */
             expiresIn: number;
+            /** @description The ways the second step can be answered */
             methods: ("totp" | "recovery_code" | "passkey")[];
-            /** @constant */
+            /**
+             * @description The account has a second factor: no session exists yet
+             * @constant
+             */
             mfaRequired: true;
+            /** @description Opaque, single-use, bound to the account: send it to auth.mfa.verify within `expiresIn` seconds */
             mfaToken: string;
         };
         MfaStatus: {
+            /** @description Registered passkeys */
             passkeys: number;
+            /** @description Unused recovery codes */
             recoveryCodesLeft: number;
+            /** @description A role of the user requires a second factor */
             required: boolean;
+            /** @description The authenticator app (TOTP) */
             totp: {
+                /** @description When it was confirmed; null while off */
                 confirmedAt: string | null;
+                /** @description An authenticator app is set up and confirmed */
                 enabled: boolean;
             };
         };
         Permission: {
+            /** @description What it allows */
             description: string;
-            /** @enum {string} */
+            /**
+             * @description `resource:action`
+             * @enum {string}
+             */
             name: "user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read";
         };
         PermissionList: {
+            /** @description Every permission */
             items: components["schemas"]["Permission"][];
         };
         Preferences: {
-            dateFormat: string;
+            /**
+             * @description How dates are written
+             * @enum {string}
+             */
+            dateFormat: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
+            /** @description Interface language, a BCP 47 tag */
             language: string;
+            /** @description Which channels may carry notifications */
             notifications: {
                 email: boolean;
                 push: boolean;
                 sms: boolean;
             };
-            /** @enum {string} */
+            /**
+             * @description Colour theme; auto follows the device
+             * @enum {string}
+             */
             theme: "light" | "dark" | "auto";
+            /** @description IANA time zone, the same as the profile timezone */
             timezone: string;
+            /** @description The settings version; send it back as `expectedVersion` */
             version: number;
         };
         PublicProfile: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user */
             bio: string | null;
+            /** @description Name shown to others */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description Setting key → value, for the settings the user made public */
             publicSettings: {
                 [key: string]: unknown;
             };
         };
         RbacRolesCreateBody: {
+            /** @description What the role is for */
             description?: string;
+            /** @description 2–64 characters: lower-case letters, digits, - or _, starting with a letter */
             name: string;
+            /** @description The permissions it grants (you must hold each) */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description Holders must have a second factor (default false) */
             requireMfa?: boolean;
         };
         RbacRolesUpdateBody: {
+            /** @description New description; omitted = unchanged */
             description?: string;
+            /** @description The whole new list; omitted = unchanged */
             permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description Whether holders must have a second factor; omitted = unchanged */
             requireMfa?: boolean;
         };
         RecoveryCodes: {
+            /** @description Ten one-time codes, shown only now */
             recoveryCodes: string[];
         };
         RegisterResult: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
             user: components["schemas"]["User"];
         };
         Role: {
+            /** @description True for `user` and `admin`, which cannot be deleted */
             builtIn: boolean;
+            /** @description What the role is for */
             description: string;
+            /** @description Unique name, lower-case */
             name: string;
+            /** @description The permissions it grants */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description Holders must have a second factor; without one they may only set one up */
             requireMfa: boolean;
         };
         RoleList: {
+            /** @description Every role */
             items: components["schemas"]["Role"][];
         };
         Session: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The last time this session proved a factor (sign-in or auth.reauthenticate)
+             */
             authenticatedAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it signed in
+             */
             createdAt: string;
+            /** @description True for the session making this call */
             current: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The session
+             */
             id: string;
+            /** @description Client address it signed in from */
             ip: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Its last token refresh or sign-in
+             */
             lastUsedAt: string;
+            /** @description How it was proven; a refresh keeps them */
             methods: ("password" | "totp" | "recovery_code" | "passkey" | "email_link")[];
+            /** @description User-Agent it signed in with */
             userAgent: string | null;
         };
         SessionList: {
+            /** @description Live sessions, newest first */
             items: components["schemas"]["Session"][];
         };
         Setting: {
-            /** @enum {string} */
+            /**
+             * @description The group it belongs to
+             * @enum {string}
+             */
             category: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
+            /** @description What it does */
             description: string;
+            /** @description True when the user has no value of their own and the catalog default applies */
             isDefault: boolean;
+            /** @description Shown on the public profile */
             isPublic: boolean;
+            /** @description The setting, such as `ui.page_size` */
             key: string;
-            /** @enum {string} */
+            /**
+             * @description The JSON type of its value
+             * @enum {string}
+             */
             settingType: "string" | "integer" | "number" | "boolean" | "json";
             validationRules: components["schemas"]["ValidationRules"];
             value: components["schemas"]["JsonValue"];
         };
         SettingDefinition: {
-            /** @enum {string} */
+            /**
+             * @description The group it belongs to
+             * @enum {string}
+             */
             category: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             default: components["schemas"]["JsonValue"];
+            /** @description What it does */
             description: string;
+            /** @description Shown on the public profile unless the user says otherwise */
             isPublic: boolean;
+            /** @description The setting, such as `ui.page_size` */
             key: string;
-            /** @enum {string} */
+            /**
+             * @description The JSON type of its value
+             * @enum {string}
+             */
             settingType: "string" | "integer" | "number" | "boolean" | "json";
             validationRules: components["schemas"]["ValidationRules"];
         };
         SettingsCatalog: {
+            /** @description Every known setting */
             items: components["schemas"]["SettingDefinition"][];
         };
         SettingsList: {
+            /** @description Every catalog key asked for, in catalog order */
             settings: components["schemas"]["Setting"][];
+            /** @description The settings version; send it back as `expectedVersion` */
             version: number;
         };
         Tokens: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
         };
         TotpSetup: {
+            /** @description The otpauth:// URL the QR code holds */
             otpauthUrl: string;
+            /** @description The QR code as an SVG document */
             qrCodeSvg: string;
+            /** @description The TOTP secret, base32, to type into an authenticator app */
             secret: string;
         };
         User: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user, at most 500 characters */
             bio: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
             createdAt: string;
+            /** @description When it was deactivated; null while active */
             deactivatedAt: string | null;
+            /**
+             * Format: email
+             * @description Sign-in address, lower-case
+             */
             email: string;
+            /** @description When the current address was proven by a mailed link; null = not yet */
             emailVerifiedAt: string | null;
+            /** @description Name shown to others; null when not given */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description False once deactivated: the account cannot sign in */
             isActive: boolean;
+            /** @description Last successful sign-in; null = never */
             lastLoginAt: string | null;
+            /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description A confirmed second factor: a TOTP app (or a passkey) */
             mfaEnabled: boolean;
+            /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
+            /** @description Names of the roles held, sorted */
             roles: string[];
+            /** @description IANA time zone such as Europe/Paris */
             timezone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
             updatedAt: string;
+            /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
         };
         UserList: {
+            /** @description This page of users */
             items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
+            /** @description Every match, with `includeTotal=true` */
             total?: number;
         };
         UsersRolesSetBody: {
+            /** @description Every role the user will hold, by name */
             roles: string[];
         };
         UsersSettingsUpdateBody: {
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description The changes, applied together or not at all */
             settings: {
+                /** @description Show it on your public profile; omitted = unchanged */
                 isPublic?: boolean;
+                /** @description A key of the catalog */
                 key: string;
                 value: components["schemas"]["JsonValue"];
             }[];
         };
         UsersUpdateBody: {
+            /**
+             * Format: uri
+             * @description An https URL, at most 2048 characters; null clears it
+             */
             avatarUrl?: string | null;
+            /** @description At most 500 characters, newlines allowed; null clears it */
             bio?: string | null;
+            /**
+             * Format: email
+             * @description A new sign-in address: unproven until its mailed link is followed
+             */
             email?: string;
+            /** @description The `version` you read: the change is refused (409) if it is no longer current */
             expectedVersion?: number;
+            /** @description 1–100 characters; null clears it */
             fullName?: string | null;
+            /** @description BCP 47 tag such as en-GB; null clears it */
             locale?: string | null;
+            /** @description E.164, such as +14155550123; null clears it */
             phoneNumber?: string | null;
+            /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
         };
         ValidationRules: {
+            /** @description The only values allowed */
             allowed_values?: (string | number | boolean)[];
+            /** @description Largest integer or number allowed */
             max?: number;
+            /** @description Most characters of a string, or items of a json array or object */
             max_length?: number;
+            /** @description Smallest integer or number allowed */
             min?: number;
+            /** @description Fewest characters of a string, or items of a json array or object */
             min_length?: number;
+            /** @description A regular expression a string must match */
             pattern?: string;
         };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1121,12 +1404,31 @@ export interface operations {
     "audit-list": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this action, such as `user.updated`
+                 * @example user.updated
+                 */
                 action?: string;
+                /**
+                 * @description Only events by this user
+                 * @example 0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b
+                 */
                 actorId?: string;
+                /** @description `nextCursor` of the previous page */
                 cursor?: string;
+                /**
+                 * @description Only events at or after this instant
+                 * @example 2026-02-01T00:00:00Z
+                 */
                 from?: string;
+                /**
+                 * @description Events per page, 1–100
+                 * @example 50
+                 */
                 limit?: number;
+                /** @description Only events on this id or name */
                 targetId?: string;
+                /** @description Only events before this instant */
                 to?: string;
             };
             header?: never;
@@ -1141,6 +1443,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+                     *           "at": "2026-02-11T16:02:44.120Z",
+                     *           "actorId": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "action": "user.updated",
+                     *           "targetType": "user",
+                     *           "targetId": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *           "changes": {
+                     *             "fullName": {
+                     *               "from": "Grace Hopper",
+                     *               "to": "Grace B. Hopper"
+                     *             }
+                     *           },
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditList"];
                 };
             };
@@ -1150,7 +1476,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1159,43 +1499,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `audit:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1209,11 +1567,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple",
+                 *       "newPassword": "a brand new long passphrase"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthChangePasswordBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1226,7 +1590,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1235,70 +1613,107 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another password change of the same account won the race */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1312,6 +1727,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthConfirmEmailChangeBody"];
             };
         };
@@ -1322,79 +1742,132 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@new.example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1408,6 +1881,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthLoginBody"];
             };
         };
@@ -1418,6 +1897,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": false,
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["LoginOutcome"];
                 };
             };
@@ -1427,70 +1935,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /** @description Wrong email or password, or a deactivated account (one answer for all three) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
+            /** @description With `REQUIRE_EMAIL_VERIFICATION=true`: the address is not proven yet (`reason: EMAIL_NOT_VERIFIED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /**
+             * @description - The account is locked after repeated failed sign-ins, even for the right password
+             *     - Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)
+             */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1504,7 +2057,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1517,7 +2070,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1526,70 +2093,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1603,7 +2174,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1616,7 +2187,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1625,70 +2210,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1702,6 +2306,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mfaToken": "q8Yb0bq3QbN2Yk9mZc1vJ7w4rT6uH5sE2aL0pK8dF3g",
+                 *       "code": "123456"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthMfaVerifyBody"];
             };
         };
@@ -1712,6 +2322,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": true,
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["LoginResult"];
                 };
             };
@@ -1721,70 +2360,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /**
+             * @description - The mfaToken is unknown, used, expired or voided by 5 wrong codes: sign in again (`reason: MFA_TOKEN_INVALID`)
+             *     - The code is wrong or already used (`reason: INVALID_CODE`)
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /**
+             * @description - The account is locked after repeated failed sign-ins, even for the right password
+             *     - Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)
+             */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1798,87 +2470,108 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY",
+                 *       "newPassword": "a brand new long passphrase"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthResetPasswordBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1892,6 +2585,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRequestPasswordResetBody"];
             };
         };
@@ -1902,6 +2600,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -1911,70 +2614,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1988,11 +2703,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthReauthenticateBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2005,79 +2725,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2091,6 +2832,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRefreshBody"];
             };
         };
@@ -2101,6 +2847,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
@@ -2110,70 +2863,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /** @description The refresh token is unknown, expired, already used (its session is then revoked) or its session ended */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2187,6 +2967,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple",
+                 *       "fullName": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRegisterBody"];
             };
         };
@@ -2197,6 +2984,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": null,
+                     *         "bio": null,
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": null,
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": null,
+                     *         "mfaEnabled": false,
+                     *         "version": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisterResult"];
                 };
             };
@@ -2206,70 +3021,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
+            /** @description Registration is turned off on this server (`REGISTRATION=closed`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2283,6 +3140,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthVerifyEmailBody"];
             };
         };
@@ -2293,79 +3155,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 3
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2379,6 +3279,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRequestEmailVerificationBody"];
             };
         };
@@ -2389,6 +3294,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -2398,70 +3308,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2481,16 +3403,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "user:read",
+                     *           "description": "Read your own profile, preferences, settings and sessions"
+                     *         },
+                     *         {
+                     *           "name": "user:update",
+                     *           "description": "Change your own profile, preferences and settings; end your own sessions"
+                     *         },
+                     *         {
+                     *           "name": "users:read",
+                     *           "description": "Read other users' profiles and settings"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PermissionList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2499,43 +3430,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2555,16 +3504,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "user",
+                     *           "description": "Every account: its own data",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update"
+                     *           ],
+                     *           "builtIn": true,
+                     *           "requireMfa": false
+                     *         },
+                     *         {
+                     *           "name": "support",
+                     *           "description": "Helps users with their accounts",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update",
+                     *             "users:read"
+                     *           ],
+                     *           "builtIn": false,
+                     *           "requireMfa": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2573,43 +3540,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2623,6 +3608,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "support",
+                 *       "description": "Helps users with their accounts",
+                 *       "permissions": [
+                 *         "user:read",
+                 *         "user:update",
+                 *         "users:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RbacRolesCreateBody"];
             };
         };
@@ -2633,6 +3629,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "support",
+                     *       "description": "Helps users with their accounts",
+                     *       "permissions": [
+                     *         "user:read",
+                     *         "user:update",
+                     *         "users:read"
+                     *       ],
+                     *       "builtIn": false,
+                     *       "requireMfa": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -2642,7 +3651,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2651,61 +3674,92 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A caller may only grant permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description A role of this name already exists */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2715,12 +3769,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The role to change
+                 * @example support
+                 */
                 name: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "permissions": [
+                 *         "user:read",
+                 *         "user:update",
+                 *         "users:read",
+                 *         "audit:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RbacRolesUpdateBody"];
             };
         };
@@ -2731,6 +3799,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "support",
+                     *       "description": "Helps users with their accounts",
+                     *       "permissions": [
+                     *         "audit:read",
+                     *         "user:read",
+                     *         "user:update",
+                     *         "users:read"
+                     *       ],
+                     *       "builtIn": false,
+                     *       "requireMfa": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -2740,7 +3822,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2749,61 +3845,107 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A caller may only grant permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No role has this name */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The built-in `admin` role always holds every permission */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2813,13 +3955,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The role
+                 * @example support
+                 */
                 name: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2832,7 +3978,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2841,61 +4001,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No role has this name */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Built-in roles cannot be deleted */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2915,16 +4120,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "theme",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "default": "auto",
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isPublic": false
+                     *         },
+                     *         {
+                     *           "key": "language",
+                     *           "settingType": "string",
+                     *           "category": "localization",
+                     *           "description": "Interface language, a BCP 47 tag such as en or pt-BR",
+                     *           "default": "en",
+                     *           "validationRules": {
+                     *             "min_length": 2,
+                     *             "max_length": 35,
+                     *             "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+                     *           },
+                     *           "isPublic": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsCatalog"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2933,43 +4163,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2977,13 +4222,39 @@ export interface operations {
     "users-list": {
         parameters: {
             query?: {
+                /** @description `nextCursor` of the previous page, with the same sort and order */
                 cursor?: string;
-                includeTotal?: boolean | ("true" | "false");
-                isActive?: boolean | ("true" | "false");
+                /**
+                 * @description true adds `total`, the exact number of matches
+                 * @example true
+                 */
+                includeTotal?: boolean;
+                /**
+                 * @description true: only active users; false: only deactivated ones
+                 * @example true
+                 */
+                isActive?: boolean;
+                /**
+                 * @description Users per page, 1–100
+                 * @example 20
+                 */
                 limit?: number;
+                /**
+                 * @description Ascending or descending
+                 * @example desc
+                 */
                 order?: "asc" | "desc";
+                /** @description Only users holding this role */
                 role?: string;
+                /**
+                 * @description Part of the email or full name, case-insensitive
+                 * @example grace
+                 */
                 search?: string;
+                /**
+                 * @description The field to order by; users without it come last
+                 * @example createdAt
+                 */
                 sort?: "createdAt" | "email" | "fullName" | "lastLoginAt";
             };
             header?: never;
@@ -2998,6 +4269,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *           "email": "grace@example.com",
+                     *           "fullName": "Grace Hopper",
+                     *           "phoneNumber": "+442071234567",
+                     *           "timezone": "Europe/London",
+                     *           "locale": "en-GB",
+                     *           "avatarUrl": "https://images.example.com/ada.png",
+                     *           "bio": "Writes the first programs.",
+                     *           "isActive": true,
+                     *           "roles": [
+                     *             "user"
+                     *           ],
+                     *           "createdAt": "2026-01-05T09:30:00.000Z",
+                     *           "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *           "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *           "deactivatedAt": null,
+                     *           "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *           "mfaEnabled": false,
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ",
+                     *       "total": 41
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserList"];
                 };
             };
@@ -3007,7 +4307,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3016,43 +4330,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3062,6 +4394,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3074,6 +4410,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 3
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3083,7 +4442,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3092,43 +4465,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:read` permission (not needed on your own account)
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3138,12 +4544,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user to change
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Grace B. Hopper",
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersUpdateBody"];
             };
         };
@@ -3154,6 +4570,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace B. Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3163,7 +4602,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3172,61 +4625,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - Another account already uses this email address
+             *     - `expectedVersion` is not the user's current version: reload (the body has `data.currentVersion`)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3234,10 +4735,18 @@ export interface operations {
     "users-deactivate": {
         parameters: {
             query?: {
+                /**
+                 * @description Why, kept in the audit trail
+                 * @example left the company
+                 */
                 reason?: string;
             };
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3250,6 +4759,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": false,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": "2026-03-01T08:00:00.000Z",
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3259,7 +4791,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3268,61 +4814,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:delete` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - Callers cannot deactivate their own account
+             *     - The change would leave no active admin
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3332,13 +4926,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3351,7 +4949,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3360,61 +4972,92 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3424,6 +5067,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3436,6 +5083,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "fullName": "Ada Lovelace",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "publicSettings": {
+                     *         "profile.pronouns": "she/her",
+                     *         "profile.location": "London"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicProfile"];
                 };
             };
@@ -3445,7 +5104,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3454,43 +5127,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3500,6 +5203,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3512,6 +5219,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 5
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3521,7 +5251,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3530,61 +5274,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3594,12 +5368,24 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "roles": [
+                 *         "user",
+                 *         "support"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersRolesSetBody"];
             };
         };
@@ -3610,6 +5396,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "support",
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3619,7 +5429,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3628,61 +5452,107 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:assign` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A caller may only assign roles whose permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The change would leave no active admin */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3690,10 +5560,18 @@ export interface operations {
     "users-settings-get": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this category
+                 * @example ui_preferences
+                 */
                 category?: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             };
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3706,6 +5584,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -3715,7 +5629,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3724,43 +5652,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3770,12 +5731,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "settings": [
+                 *         {
+                 *           "key": "theme",
+                 *           "value": "dark"
+                 *         }
+                 *       ],
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersSettingsUpdateBody"];
             };
         };
@@ -3786,6 +5762,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -3795,7 +5807,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3804,61 +5830,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3878,16 +5949,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 3,
+                     *       "permissions": [
+                     *         "user:read",
+                     *         "user:update"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3896,43 +5985,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3946,6 +6050,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ada King",
+                 *       "timezone": "Europe/Paris",
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeUpdateBody"];
             };
         };
@@ -3956,6 +6067,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada King",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/Paris",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3965,7 +6099,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3974,61 +6122,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the user's current version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4042,6 +6235,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "newEmail": "ada@new.example.com",
+                 *       "currentPassword": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeEmailChangeBody"];
             };
         };
@@ -4052,6 +6251,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -4061,7 +6265,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4070,61 +6288,108 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4144,16 +6409,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "totp": {
+                     *         "enabled": true,
+                     *         "confirmedAt": "2026-01-05T09:30:00.000Z"
+                     *       },
+                     *       "recoveryCodesLeft": 9,
+                     *       "passkeys": 0,
+                     *       "required": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["MfaStatus"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4162,43 +6429,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4218,6 +6500,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "abcd-efgh-jk20",
+                     *         "abcd-efgh-jk21",
+                     *         "abcd-efgh-jk22",
+                     *         "abcd-efgh-jk23",
+                     *         "abcd-efgh-jk24",
+                     *         "abcd-efgh-jk25",
+                     *         "abcd-efgh-jk26",
+                     *         "abcd-efgh-jk27",
+                     *         "abcd-efgh-jk28",
+                     *         "abcd-efgh-jk29"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RecoveryCodes"];
                 };
             };
@@ -4227,70 +6525,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Two-factor authentication is not on for this account */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4304,6 +6649,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeMfaTotpConfirmBody"];
             };
         };
@@ -4314,6 +6664,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "abcd-efgh-jk20",
+                     *         "abcd-efgh-jk21",
+                     *         "abcd-efgh-jk22",
+                     *         "abcd-efgh-jk23",
+                     *         "abcd-efgh-jk24",
+                     *         "abcd-efgh-jk25",
+                     *         "abcd-efgh-jk26",
+                     *         "abcd-efgh-jk27",
+                     *         "abcd-efgh-jk28",
+                     *         "abcd-efgh-jk29"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RecoveryCodes"];
                 };
             };
@@ -4323,70 +6689,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - No set-up is waiting for its first code
+             *     - An authenticator app is already set up and confirmed
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4400,11 +6829,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeMfaTotpDisableBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4417,70 +6851,136 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - Two-factor authentication is not on for this account
+             *     - A role of the caller requires a second factor and this is the only one
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4500,6 +7000,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                     *       "otpauthUrl": "otpauth://totp/User%20Management:ada%40example.com?issuer=User%20Management&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30",
+                     *       "qrCodeSvg": "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 37 37\">…</svg>"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TotpSetup"];
                 };
             };
@@ -4509,7 +7016,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4518,61 +7039,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description An authenticator app is already set up and confirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4592,16 +7143,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "theme": "dark",
+                     *       "language": "en",
+                     *       "timezone": "Europe/London",
+                     *       "dateFormat": "DD/MM/YYYY",
+                     *       "notifications": {
+                     *         "email": true,
+                     *         "sms": false,
+                     *         "push": true
+                     *       },
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["Preferences"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4610,43 +7166,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4660,6 +7249,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "theme": "dark",
+                 *       "notifications": {
+                 *         "sms": false
+                 *       },
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MePreferencesUpdateBody"];
             };
         };
@@ -4670,6 +7268,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "theme": "dark",
+                     *       "language": "en",
+                     *       "timezone": "Europe/London",
+                     *       "dateFormat": "DD/MM/YYYY",
+                     *       "notifications": {
+                     *         "email": true,
+                     *         "sms": false,
+                     *         "push": true
+                     *       },
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["Preferences"];
                 };
             };
@@ -4679,7 +7291,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4688,61 +7314,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4762,16 +7433,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "createdAt": "2026-02-11T16:00:01.000Z",
+                     *           "lastUsedAt": "2026-02-11T16:20:40.000Z",
+                     *           "authenticatedAt": "2026-02-11T16:00:01.000Z",
+                     *           "methods": [
+                     *             "password",
+                     *             "totp"
+                     *           ],
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "current": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4780,43 +7461,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4826,13 +7525,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The session to end
+                 * @example 7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f
+                 */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4845,7 +7548,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4854,61 +7571,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description The caller has no live session with this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4916,6 +7663,10 @@ export interface operations {
     "me-settings-get": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this category
+                 * @example ui_preferences
+                 */
                 category?: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             };
             header?: never;
@@ -4930,6 +7681,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -4939,7 +7726,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4948,43 +7749,76 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4998,6 +7832,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "settings": [
+                 *         {
+                 *           "key": "theme",
+                 *           "value": "dark"
+                 *         },
+                 *         {
+                 *           "key": "profile.pronouns",
+                 *           "value": "she/her",
+                 *           "isPublic": true
+                 *         }
+                 *       ],
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeSettingsUpdateBody"];
             };
         };
@@ -5008,6 +7858,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -5017,7 +7903,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -5026,61 +7926,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };

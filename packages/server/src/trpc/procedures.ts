@@ -56,11 +56,11 @@ const requireSignedIn = t.middleware(async ({ ctx, meta, next }) => {
 export const authedProcedure = baseProcedure.meta({ access: { kind: 'signedIn' } }).use(requireSignedIn);
 
 /** The `auth` procedures: counted against the caller's address first (auth-rate-limit.ts), then as above. */
-export const rateLimitedPublicProcedure = baseProcedure.meta({ access: { kind: 'public' } }).use(limitAuthCalls);
+export const rateLimitedPublicProcedure = baseProcedure.meta({ access: { kind: 'public' }, rateLimited: true }).use(limitAuthCalls);
 /** Signed in, counted against the auth rate limit, with the session requirements given. */
 export const rateLimitedAuthedProcedureWith = (requirements: SessionRequirements) =>
   baseProcedure
-    .meta({ access: { kind: 'signedIn', ...requirements } })
+    .meta({ access: { kind: 'signedIn', ...requirements }, rateLimited: true })
     .use(limitAuthCalls)
     .use(requireSignedIn);
 export const rateLimitedAuthedProcedure = rateLimitedAuthedProcedureWith({});
@@ -99,4 +99,4 @@ export const rateLimitedPermissionProcedure = (permission: Permission, requireme
   baseProcedure
     .use(limitAuthCalls)
     .use(requirePermission(permission, false))
-    .meta({ access: { kind: 'permission', permission, ...requirements } });
+    .meta({ access: { kind: 'permission', permission, ...requirements }, rateLimited: true });

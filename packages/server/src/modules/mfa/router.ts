@@ -26,7 +26,7 @@ import { resetMfa } from './reset-mfa.ts';
 import { setUpTotp } from './set-up-totp.ts';
 import { verifyMfaChallenge } from './verify-mfa-challenge.ts';
 
-const tags = ['mfa'];
+const tags = ['me'];
 // Every me.mfa procedure is open to a caller whose role requires MFA and who has no factor yet: it is how they enrol.
 const enrolment = { duringMfaEnrolment: true } as const;
 const recentEnrolment = { recent: true, duringMfaEnrolment: true } as const;
