@@ -18,7 +18,12 @@ interface ZodLike {
   _zod: { def: { type: string } };
 }
 interface ProcedureDef {
-  meta?: { openapi?: { method: string; path: string }; access?: { kind: string }; rateLimited?: boolean; successStatus?: number };
+  meta?: {
+    openapi?: { method: string; path: string };
+    access?: { kind: string; recent?: boolean; duringMfaEnrolment?: boolean };
+    rateLimited?: boolean;
+    successStatus?: number;
+  };
   inputs: ZodLike[];
   output?: ZodLike;
 }
