@@ -7,6 +7,7 @@ export interface OneShotAnswer {
   requestId: string | null;
   /** The `Connection` header of the answer (`close` when the server ends the connection after it). */
   connection: string | null;
+  retryAfter: string | null;
   ms: number;
 }
 
@@ -64,6 +65,7 @@ export function oneShot(
             body: Buffer.concat(chunks).toString('utf8'),
             requestId: typeof requestId === 'string' ? requestId : null,
             connection: res.headers.connection ?? null,
+            retryAfter: typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null,
             ms: performance.now() - started,
           });
         });
