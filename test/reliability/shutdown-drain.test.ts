@@ -1,4 +1,7 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb, type Db } from '@ums/db';
 import { loadConfig } from '@ums/server';
@@ -95,7 +98,8 @@ const endingOf = (answer: Promise<OneShotAnswer>) =>
 
 describe('shutdown with keep-alive clients', () => {
   it('SIGTERM to the start command: in-flight writes 200 with Connection: close, idle sockets closed, exit 0 well inside the timeout', async (context) => {
-    const server = await startServer({ ...PATIENT_DB, SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS}ms` });
+    const dataDir = mkdtempSync(join(tmpdir(), 'ums-drain-'));
+    const server = await startServer({ ...PATIENT_DB, SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS}ms`, DATA_DIR: dataDir });
     expect(server.output(), 'bin/start became the node process (exec)').toContain(`"pid":${server.child.pid}`);
     const users: SignedIn[] = [];
     for (let i = 0; i < IN_FLIGHT; i++) users.push(await createSignedInUser(db.prisma, config));
@@ -140,6 +144,9 @@ describe('shutdown with keep-alive clients', () => {
       where: { targetId: { in: users.map((user) => user.id) }, action: 'user.profile_updated' },
     });
     expect(audited).toBe(IN_FLIGHT);
+    // The dispatcher ran through the drain: the registration's mail was sent (an .eml file here) and recorded.
+    expect((await db.prisma.outboxMessage.findMany({ select: { status: true } })).map((row) => row.status)).toEqual(['sent']);
+    expect(readdirSync(join(dataDir, 'mail')).filter((name) => name.endsWith('.eml'))).toHaveLength(1);
     agent.destroy();
 
     reportFigures(context, {
