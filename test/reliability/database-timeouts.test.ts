@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { trpc, trpcError } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 import { reportFigures } from './support/figures.ts';
 import { type HeldLock, holdUserRow } from './support/row-lock.ts';
@@ -61,6 +62,11 @@ describe('a user row locked longer than the database limits', () => {
     const ms = performance.now() - started;
     expect503(res);
     expect(ms).toBeLessThan(5000);
+    // The same over tRPC: its status, the header, and the wait in the error's data.
+    const call = await trpc(t.app, 'mutation', 'me.update', { headers: user.headers, input: { fullName: 'Written Anyway' } });
+    expect(call.statusCode).toBe(503);
+    expect(call.headers['retry-after']).toBe('2');
+    expect(trpcError(call).data).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 });
     await locks[0]?.release();
     await expectNothingWritten(t, user, before);
     reportFigures(context, {
