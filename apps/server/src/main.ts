@@ -52,7 +52,8 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  // `pnpm start` (development): pnpm does not pass a signal sent to it alone on to the server.
+  // `pnpm start` (development): pnpm passes SIGTERM on, but a pnpm that dies without doing so (SIGKILL) leaves the
+  // server re-parented; it then drains as if signalled.
   if (process.env.npm_lifecycle_event) watchLauncher(() => void shutdown('launcher exited'));
 
   await app.listen({ port: config.port, host: config.host });
