@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first; filter by actor, target, action and time range (from inclusive, to exclusive) */
+        /**
+         * The audit trail, newest first; filter by actor, target, action and time range (from inclusive, to exclusive)
+         * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id. Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
+         */
         get: operations["audit-list"];
         put?: never;
         post?: never;
@@ -27,7 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password; other sessions end */
+        /**
+         * Change your password; other sessions end
+         * @description Changes the caller's password after checking the current one. Every other session of the caller ends; this one stays. The new password must differ from the current one and from the email address (400 naming the field). A notice is mailed.
+         */
         post: operations["auth-changePassword"];
         delete?: never;
         options?: never;
@@ -44,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a new address with its mailed link */
+        /**
+         * Confirm a new address with its mailed link
+         * @description Moves the account to the new address with the token of the link mailed to it (after `POST /users/me/email`); the new address counts as proven, and the old one gets a notice.
+         */
         post: operations["auth-confirmEmailChange"];
         delete?: never;
         options?: never;
@@ -61,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description Signs in with email and password and starts a session: a short-lived access token (send it as `Authorization: Bearer …`) and a refresh token. After `LOGIN_LOCKOUT` failures in a row the account is locked for a while (429, even for the right password).
+         */
         post: operations["auth-login"];
         delete?: never;
         options?: never;
@@ -78,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session */
+        /**
+         * End the current session
+         * @description Ends the caller's current session: its access and refresh tokens stop working at once.
+         */
         post: operations["auth-logout"];
         delete?: never;
         options?: never;
@@ -95,7 +110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of the caller */
+        /**
+         * End every session of the caller
+         * @description Ends every session of the caller, this one included.
+         */
         post: operations["auth-logoutAll"];
         delete?: never;
         options?: never;
@@ -112,7 +130,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with a reset link */
+        /**
+         * Set a new password with a reset link
+         * @description Sets a new password with the token of a mailed reset link. Every session of the account ends and other mailed links stop working; a notice is mailed.
+         */
         post: operations["auth-resetPassword"];
         delete?: never;
         options?: never;
@@ -129,7 +150,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a password reset link */
+        /**
+         * Mail a password reset link
+         * @description Mails a password reset link (valid 30 minutes) if the address belongs to an active account. Same answer for every address; at most 5 such mails per address per hour.
+         */
         post: operations["auth-requestPasswordReset"];
         delete?: never;
         options?: never;
@@ -146,7 +170,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for new tokens */
+        /**
+         * Trade a refresh token for new tokens
+         * @description Trades a refresh token for a new token pair; the one presented stops working. Presenting a refresh token a second time (a stolen copy, or the loser of two simultaneous refreshes) revokes its whole session.
+         */
         post: operations["auth-refresh"];
         delete?: never;
         options?: never;
@@ -163,7 +190,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and sign in */
+        /**
+         * Create an account and sign in
+         * @description Creates an account with the default `user` role and signs it in: the answer carries the new user and a token pair. A link that proves the address is mailed to it. Anyone may call it while registration is open.
+         */
         post: operations["auth-register"];
         delete?: never;
         options?: never;
@@ -180,7 +210,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prove an address with its mailed link */
+        /**
+         * Prove an address with its mailed link
+         * @description Proves the account's address with the token of a mailed verification link, and answers the user. No sign-in needed: the token is the proof. A token works once.
+         */
         post: operations["auth-verifyEmail"];
         delete?: never;
         options?: never;
@@ -197,7 +230,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a link that proves an address */
+        /**
+         * Mail a link that proves an address
+         * @description Mails a new verification link to the address, if it belongs to an account not yet verified. The answer is the same whatever the address (it does not tell whether an account exists), and at most 5 such mails go to one address per hour.
+         */
         post: operations["auth-requestEmailVerification"];
         delete?: never;
         options?: never;
@@ -212,7 +248,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every permission the service knows */
+        /**
+         * Every permission the service knows
+         * @description Every permission the service knows (`resource:action`) with what it allows. `user:*` is one's own data, `users:*` other users'. Needs `roles:read`.
+         */
         get: operations["rbac-permissions-list"];
         put?: never;
         post?: never;
@@ -229,10 +268,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every role with its permissions */
+        /**
+         * Every role with its permissions
+         * @description Every role with its permissions, the built-in `user` and `admin` roles included. Needs `roles:read`.
+         */
         get: operations["rbac-roles-list"];
         put?: never;
-        /** Create a custom role */
+        /**
+         * Create a custom role
+         * @description Creates a custom role. Callers may only grant permissions they hold themselves. Needs `roles:manage`.
+         */
         post: operations["rbac-roles-create"];
         delete?: never;
         options?: never;
@@ -248,10 +293,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change a role's description or permissions */
+        /**
+         * Change a role's description or permissions
+         * @description Changes a role's description or its whole permission list; holders get the new permissions on their next request. Callers may only grant permissions they hold; the built-in `admin` role always holds every permission. Needs `roles:manage`.
+         */
         put: operations["rbac-roles-update"];
         post?: never;
-        /** Delete a custom role */
+        /**
+         * Delete a custom role
+         * @description Deletes a custom role; its holders lose it at once. Built-in roles cannot be deleted. Needs `roles:manage`.
+         */
         delete: operations["rbac-roles-delete"];
         options?: never;
         head?: never;
@@ -265,7 +316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every known setting: type, default, rules */
+        /**
+         * Every known setting: type, default, rules
+         * @description Every setting the service knows: its key, type, category, default, validation rules and whether it is public by default. Values written through the settings operations are checked against it. Any signed-in user may read it.
+         */
         get: operations["settings-catalog"];
         put?: never;
         post?: never;
@@ -282,7 +336,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users: search, filter, sort, cursor paging */
+        /**
+         * List users: search, filter, sort, cursor paging
+         * @description Lists accounts, newest first by default. `search` matches a substring of the email or the full name (case-insensitive); `role` and `isActive` filter; `sort` and `order` choose the order (users without the sorted field come last). Pages are cursor-based: pass `nextCursor` back as `cursor` with the same `sort` and `order` until it is null. `includeTotal=true` adds the exact count of matches. Needs `users:read`.
+         */
         get: operations["users-list"];
         put?: never;
         post?: never;
@@ -299,12 +356,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's full profile (yourself, or with users:read) */
+        /**
+         * A user's full profile (yourself, or with users:read)
+         * @description One account's full profile. Callers may always read their own; anyone else's needs `users:read`.
+         */
         get: operations["users-byId"];
-        /** Change a user's profile fields or email */
+        /**
+         * Change a user's profile fields or email
+         * @description Changes an account's profile fields or email (omitted fields stay as they are, `null` clears). A new email is unproven until its mailed link is followed; the old address gets a notice. Send `expectedVersion` (the `version` you read) to refuse the change if someone else changed the user meanwhile (409). Needs `users:update`.
+         */
         put: operations["users-update"];
         post?: never;
-        /** Deactivate a user and end their sessions */
+        /**
+         * Deactivate a user and end their sessions
+         * @description Deactivates an account: it can no longer sign in and its sessions end at once. Its data stays; `reason` (query string) is kept in the audit trail. Deactivating an inactive user changes nothing. Callers cannot deactivate themselves, nor the last active admin. Needs `users:delete`.
+         */
         delete: operations["users-deactivate"];
         options?: never;
         head?: never;
@@ -318,7 +384,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's public profile and public settings */
+        /**
+         * A user's public profile and public settings
+         * @description What every signed-in user may see of an active account: name, avatar, bio, and the settings its owner made public. A deactivated account is 404.
+         */
         get: operations["users-publicProfile"];
         put?: never;
         post?: never;
@@ -337,7 +406,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Let a deactivated user sign in again */
+        /**
+         * Let a deactivated user sign in again
+         * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing. Needs `users:update`.
+         */
         post: operations["users-reactivate"];
         delete?: never;
         options?: never;
@@ -353,7 +425,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a user's roles */
+        /**
+         * Replace a user's roles
+         * @description Replaces an account's roles with the given list (every name must exist, 400 otherwise). Callers may only assign roles whose permissions they hold, and cannot take the admin role from the last active admin. Takes effect on the next request of that user. Needs `roles:assign`.
+         */
         put: operations["users-roles-set"];
         post?: never;
         delete?: never;
@@ -369,9 +444,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's settings, as me.settings.get */
+        /**
+         * A user's settings, as me.settings.get
+         * @description Another account's settings, as `GET /users/me/settings` shows one's own; `category` narrows them. Needs `users:read`.
+         */
         get: operations["users-settings-get"];
-        /** Change a user's settings, all or nothing */
+        /**
+         * Change a user's settings, all or nothing
+         * @description Changes several of another account's settings at once: all are checked against the catalog and written together, or none is (400 lists each refused key). `expectedVersion` refuses the write if the settings changed meanwhile (409). Needs `users:update`.
+         */
         put: operations["users-settings-update"];
         post?: never;
         delete?: never;
@@ -387,9 +468,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's profile and permissions */
+        /**
+         * The caller's profile and permissions
+         * @description The caller's own profile, with the permissions their roles grant (what a client needs to show or hide actions).
+         */
         get: operations["me-get"];
-        /** Change your own profile fields */
+        /**
+         * Change your own profile fields
+         * @description Changes the caller's own profile fields: omitted fields stay, `null` clears. Email, roles and activation are not fields a user can set here (400 naming the field). `expectedVersion` refuses the change if the profile changed meanwhile (409).
+         */
         put: operations["me-update"];
         post?: never;
         delete?: never;
@@ -407,7 +494,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to move your account to a new address */
+        /**
+         * Ask to move your account to a new address
+         * @description Asks to move the caller's account to a new address: checks the current password, then mails a confirmation link to the new address (`POST /auth/email-change/confirm` completes it) and a notice to the current one. Nothing changes until the link is followed. Counted by the auth rate limit.
+         */
         post: operations["me-email-change"];
         delete?: never;
         options?: never;
@@ -422,9 +512,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your preferences, a typed view of your settings */
+        /**
+         * Your preferences, a typed view of your settings
+         * @description The caller's preferences: a typed view of the settings in the preference categories (theme, language, time zone, date format, notifications).
+         */
         get: operations["me-preferences-get"];
-        /** Change some of your preferences (deep-merged) */
+        /**
+         * Change some of your preferences (deep-merged)
+         * @description Changes some of the caller's preferences: the body is deep-merged (omitted fields keep their value). Shares its `version` with the settings; `expectedVersion` refuses the write if either changed meanwhile (409).
+         */
         put: operations["me-preferences-update"];
         post?: never;
         delete?: never;
@@ -440,7 +536,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's live sessions */
+        /**
+         * The caller's live sessions
+         * @description The caller's live sessions (one per sign-in), the one making this call marked `current`.
+         */
         get: operations["me-sessions-list"];
         put?: never;
         post?: never;
@@ -460,7 +559,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End one of your sessions */
+        /**
+         * End one of your sessions
+         * @description Ends one of the caller's sessions (signs out that device). Ending the current one is a sign-out.
+         */
         delete: operations["me-sessions-revoke"];
         options?: never;
         head?: never;
@@ -474,9 +576,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your settings: every catalog key, yours or the default */
+        /**
+         * Your settings: every catalog key, yours or the default
+         * @description The caller's settings: every key of the catalog, with the caller's value or the default (`isDefault: true`). `version` goes back as `expectedVersion` on a write.
+         */
         get: operations["me-settings-get"];
-        /** Change several of your settings at once, all or nothing */
+        /**
+         * Change several of your settings at once, all or nothing
+         * @description Changes several of the caller's settings at once, all or nothing: each value is checked against the catalog (400 lists every refused key, and nothing is written). `expectedVersion` refuses the write if the settings changed meanwhile (409).
+         */
         put: operations["me-settings-update"];
         post?: never;
         delete?: never;
@@ -490,445 +598,563 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Accepted: {
+            /** @description The same words whatever the address */
             message: string;
         };
+        /** @description The one shape of every error answer. */
+        ApiError: {
+            /**
+             * @description What kind of error; the HTTP status says the same.
+             * @enum {string}
+             */
+            code: "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE";
+            /** @description Machine-readable facts: `httpStatus`, `path` (the procedure), and e.g. `currentVersion` on a version conflict. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description On 400: one entry per invalid field. */
+            issues?: {
+                /** @description What is wrong with it. */
+                message: string;
+                /** @description Where the field is in the input: names and array indexes, e.g. `["settings", 0, "value"]`. */
+                path: (string | number)[];
+            }[];
+            /** @description For people: what went wrong. Do not parse it. */
+            message: string;
+            /**
+             * @description A machine-readable why, for errors the contract names.
+             * @enum {string}
+             */
+            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_TOKEN";
+        };
         AuditEvent: {
+            /** @description What happened, such as `user.updated` */
             action: string;
+            /** @description Who did it; null for the system */
             actorId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
             at: string;
+            /** @description Field → `{ from, to }` (secrets never appear) */
             changes: {
                 [key: string]: {
                     from: unknown;
                     to: unknown;
                 };
             };
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The event
+             */
             id: string;
+            /** @description Client address of the request */
             ip: string | null;
+            /** @description `x-request-id` of the request */
             requestId: string | null;
+            /** @description Its id or name */
             targetId: string | null;
+            /** @description The kind of thing changed, such as `user` or `role` */
             targetType: string | null;
+            /** @description User-Agent of the request */
             userAgent: string | null;
         };
         AuditList: {
+            /** @description This page, newest first */
             items: components["schemas"]["AuditEvent"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
         };
         AuthChangePasswordBody: {
+            /** @description The password now */
             currentPassword: string;
+            /** @description 12–128 characters, not the current password nor the email address */
             newPassword: string;
         };
         AuthConfirmEmailChangeBody: {
+            /** @description The `token` query parameter of the mailed link */
             token: string;
         };
         AuthLoginBody: {
+            /**
+             * Format: email
+             * @description Sign-in address
+             */
             email: string;
+            /** @description The password */
             password: string;
         };
         AuthRefreshBody: {
+            /** @description The newest refresh token of the session */
             refreshToken: string;
         };
         AuthRegisterBody: {
+            /**
+             * Format: email
+             * @description Sign-in address
+             */
             email: string;
+            /** @description Name shown to others */
             fullName?: string;
+            /** @description 12–128 characters, not the email address */
             password: string;
         };
         AuthRequestEmailVerificationBody: {
+            /**
+             * Format: email
+             * @description The address to mail the link to
+             */
             email: string;
         };
         AuthRequestPasswordResetBody: {
+            /**
+             * Format: email
+             * @description The address to mail the link to
+             */
             email: string;
         };
         AuthResetPasswordBody: {
+            /** @description 12–128 characters, not the email address */
             newPassword: string;
+            /** @description The `token` query parameter of the mailed link */
             token: string;
         };
         AuthVerifyEmailBody: {
+            /** @description The `token` query parameter of the mailed link */
             token: string;
-        };
-        Error: {
-            /**
-             * @description tRPC error code name, e.g. BAD_REQUEST
-             * @example BAD_REQUEST
-             */
-            code: string;
-            /** @description One entry per invalid field */
-            issues?: {
-                message: string;
-                path: (string | number)[];
-            }[];
-            message: string;
-        };
-        /**
-         * Invalid input data error (400)
-         * @description The error information
-         * @example {
-         *       "code": "BAD_REQUEST",
-         *       "message": "Invalid input data",
-         *       "issues": []
-         *     }
-         */
-        "error.BAD_REQUEST": {
-            /**
-             * @description The error code
-             * @example BAD_REQUEST
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Invalid input data
-             */
-            message: string;
-        };
-        /**
-         * Insufficient access error (403)
-         * @description The error information
-         * @example {
-         *       "code": "FORBIDDEN",
-         *       "message": "Insufficient access",
-         *       "issues": []
-         *     }
-         */
-        "error.FORBIDDEN": {
-            /**
-             * @description The error code
-             * @example FORBIDDEN
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Insufficient access
-             */
-            message: string;
-        };
-        /**
-         * Internal server error error (500)
-         * @description The error information
-         * @example {
-         *       "code": "INTERNAL_SERVER_ERROR",
-         *       "message": "Internal server error",
-         *       "issues": []
-         *     }
-         */
-        "error.INTERNAL_SERVER_ERROR": {
-            /**
-             * @description The error code
-             * @example INTERNAL_SERVER_ERROR
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Internal server error
-             */
-            message: string;
-        };
-        /**
-         * Not found error (404)
-         * @description The error information
-         * @example {
-         *       "code": "NOT_FOUND",
-         *       "message": "Not found",
-         *       "issues": []
-         *     }
-         */
-        "error.NOT_FOUND": {
-            /**
-             * @description The error code
-             * @example NOT_FOUND
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Not found
-             */
-            message: string;
-        };
-        /**
-         * Authorization not provided error (401)
-         * @description The error information
-         * @example {
-         *       "code": "UNAUTHORIZED",
-         *       "message": "Authorization not provided",
-         *       "issues": []
-         *     }
-         */
-        "error.UNAUTHORIZED": {
-            /**
-             * @description The error code
-             * @example UNAUTHORIZED
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Authorization not provided
-             */
-            message: string;
         };
         /** @description Any JSON value allowed by the setting type and rules */
         JsonValue: unknown;
         LoginResult: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
-            /** @constant */
+            /**
+             * @description How to send the access token
+             * @constant
+             */
             tokenType: "Bearer";
             user: components["schemas"]["User"];
         };
         Me: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user, at most 500 characters */
             bio: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
             createdAt: string;
+            /** @description When it was deactivated; null while active */
             deactivatedAt: string | null;
+            /**
+             * Format: email
+             * @description Sign-in address, lower-case
+             */
             email: string;
+            /** @description When the current address was proven by a mailed link; null = not yet */
             emailVerifiedAt: string | null;
+            /** @description Name shown to others; null when not given */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description False once deactivated: the account cannot sign in */
             isActive: boolean;
+            /** @description Last successful sign-in; null = never */
             lastLoginAt: string | null;
+            /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description Every permission the roles grant */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
+            /** @description Names of the roles held, sorted */
             roles: string[];
+            /** @description IANA time zone such as Europe/Paris */
             timezone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
             updatedAt: string;
+            /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
         };
         MeEmailChangeBody: {
+            /** @description Your password, to prove it is you */
             currentPassword: string;
+            /**
+             * Format: email
+             * @description The address to move to
+             */
             newEmail: string;
         };
         MePreferencesUpdateBody: {
-            dateFormat?: string;
+            /**
+             * @description How dates are written
+             * @enum {string}
+             */
+            dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description Interface language, a BCP 47 tag such as en or pt-BR */
             language?: string;
+            /** @description Channels to turn on or off; omitted ones keep their value */
             notifications?: {
                 email?: boolean;
                 push?: boolean;
                 sms?: boolean;
             };
-            theme?: string;
+            /**
+             * @description Colour theme
+             * @enum {string}
+             */
+            theme?: "light" | "dark" | "auto";
+            /** @description IANA time zone; also sets the profile timezone */
             timezone?: string;
         };
         MeSettingsUpdateBody: {
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description The changes, applied together or not at all */
             settings: {
+                /** @description Show it on your public profile; omitted = unchanged */
                 isPublic?: boolean;
+                /** @description A key of the catalog */
                 key: string;
                 value: components["schemas"]["JsonValue"];
             }[];
         };
         MeUpdateBody: {
+            /**
+             * Format: uri
+             * @description An https URL, at most 2048 characters; null clears it
+             */
             avatarUrl?: string | null;
+            /** @description At most 500 characters, newlines allowed; null clears it */
             bio?: string | null;
+            /** @description The `version` you read: the change is refused (409) if it is no longer current */
             expectedVersion?: number;
+            /** @description 1–100 characters; null clears it */
             fullName?: string | null;
+            /** @description BCP 47 tag such as en-GB; null clears it */
             locale?: string | null;
+            /** @description E.164, such as +14155550123; null clears it */
             phoneNumber?: string | null;
+            /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
         };
         Permission: {
+            /** @description What it allows */
             description: string;
-            /** @enum {string} */
+            /**
+             * @description `resource:action`
+             * @enum {string}
+             */
             name: "user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read";
         };
         PermissionList: {
+            /** @description Every permission */
             items: components["schemas"]["Permission"][];
         };
         Preferences: {
-            dateFormat: string;
+            /**
+             * @description How dates are written
+             * @enum {string}
+             */
+            dateFormat: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
+            /** @description Interface language, a BCP 47 tag */
             language: string;
+            /** @description Which channels may carry notifications */
             notifications: {
                 email: boolean;
                 push: boolean;
                 sms: boolean;
             };
-            /** @enum {string} */
+            /**
+             * @description Colour theme; auto follows the device
+             * @enum {string}
+             */
             theme: "light" | "dark" | "auto";
+            /** @description IANA time zone, the same as the profile timezone */
             timezone: string;
+            /** @description The settings version; send it back as `expectedVersion` */
             version: number;
         };
         PublicProfile: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user */
             bio: string | null;
+            /** @description Name shown to others */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description Setting key → value, for the settings the user made public */
             publicSettings: {
                 [key: string]: unknown;
             };
         };
         RbacRolesCreateBody: {
+            /** @description What the role is for */
             description?: string;
+            /** @description 2–64 characters: lower-case letters, digits, - or _, starting with a letter */
             name: string;
+            /** @description The permissions it grants (you must hold each) */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
         };
         RbacRolesUpdateBody: {
+            /** @description New description; omitted = unchanged */
             description?: string;
+            /** @description The whole new list; omitted = unchanged */
             permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
         };
         RegisterResult: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
             user: components["schemas"]["User"];
         };
         Role: {
+            /** @description True for `user` and `admin`, which cannot be deleted */
             builtIn: boolean;
+            /** @description What the role is for */
             description: string;
+            /** @description Unique name, lower-case */
             name: string;
+            /** @description The permissions it grants */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
         };
         RoleList: {
+            /** @description Every role */
             items: components["schemas"]["Role"][];
         };
         Session: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it signed in
+             */
             createdAt: string;
+            /** @description True for the session making this call */
             current: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The session
+             */
             id: string;
+            /** @description Client address it signed in from */
             ip: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Its last token refresh or sign-in
+             */
             lastUsedAt: string;
+            /** @description User-Agent it signed in with */
             userAgent: string | null;
         };
         SessionList: {
+            /** @description Live sessions, newest first */
             items: components["schemas"]["Session"][];
         };
         Setting: {
-            /** @enum {string} */
+            /**
+             * @description The group it belongs to
+             * @enum {string}
+             */
             category: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
+            /** @description What it does */
             description: string;
+            /** @description True when the user has no value of their own and the catalog default applies */
             isDefault: boolean;
+            /** @description Shown on the public profile */
             isPublic: boolean;
+            /** @description The setting, such as `ui.page_size` */
             key: string;
-            /** @enum {string} */
+            /**
+             * @description The JSON type of its value
+             * @enum {string}
+             */
             settingType: "string" | "integer" | "number" | "boolean" | "json";
             validationRules: components["schemas"]["ValidationRules"];
             value: components["schemas"]["JsonValue"];
         };
         SettingDefinition: {
-            /** @enum {string} */
+            /**
+             * @description The group it belongs to
+             * @enum {string}
+             */
             category: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             default: components["schemas"]["JsonValue"];
+            /** @description What it does */
             description: string;
+            /** @description Shown on the public profile unless the user says otherwise */
             isPublic: boolean;
+            /** @description The setting, such as `ui.page_size` */
             key: string;
-            /** @enum {string} */
+            /**
+             * @description The JSON type of its value
+             * @enum {string}
+             */
             settingType: "string" | "integer" | "number" | "boolean" | "json";
             validationRules: components["schemas"]["ValidationRules"];
         };
         SettingsCatalog: {
+            /** @description Every known setting */
             items: components["schemas"]["SettingDefinition"][];
         };
         SettingsList: {
+            /** @description Every catalog key asked for, in catalog order */
             settings: components["schemas"]["Setting"][];
+            /** @description The settings version; send it back as `expectedVersion` */
             version: number;
         };
         Tokens: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
         };
         User: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user, at most 500 characters */
             bio: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
             createdAt: string;
+            /** @description When it was deactivated; null while active */
             deactivatedAt: string | null;
+            /**
+             * Format: email
+             * @description Sign-in address, lower-case
+             */
             email: string;
+            /** @description When the current address was proven by a mailed link; null = not yet */
             emailVerifiedAt: string | null;
+            /** @description Name shown to others; null when not given */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description False once deactivated: the account cannot sign in */
             isActive: boolean;
+            /** @description Last successful sign-in; null = never */
             lastLoginAt: string | null;
+            /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
+            /** @description Names of the roles held, sorted */
             roles: string[];
+            /** @description IANA time zone such as Europe/Paris */
             timezone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
             updatedAt: string;
+            /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
         };
         UserList: {
+            /** @description This page of users */
             items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
+            /** @description Every match, with `includeTotal=true` */
             total?: number;
         };
         UsersRolesSetBody: {
+            /** @description Every role the user will hold, by name */
             roles: string[];
         };
         UsersSettingsUpdateBody: {
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description The changes, applied together or not at all */
             settings: {
+                /** @description Show it on your public profile; omitted = unchanged */
                 isPublic?: boolean;
+                /** @description A key of the catalog */
                 key: string;
                 value: components["schemas"]["JsonValue"];
             }[];
         };
         UsersUpdateBody: {
+            /**
+             * Format: uri
+             * @description An https URL, at most 2048 characters; null clears it
+             */
             avatarUrl?: string | null;
+            /** @description At most 500 characters, newlines allowed; null clears it */
             bio?: string | null;
+            /**
+             * Format: email
+             * @description A new sign-in address: unproven until its mailed link is followed
+             */
             email?: string;
+            /** @description The `version` you read: the change is refused (409) if it is no longer current */
             expectedVersion?: number;
+            /** @description 1–100 characters; null clears it */
             fullName?: string | null;
+            /** @description BCP 47 tag such as en-GB; null clears it */
             locale?: string | null;
+            /** @description E.164, such as +14155550123; null clears it */
             phoneNumber?: string | null;
+            /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
         };
         ValidationRules: {
+            /** @description The only values allowed */
             allowed_values?: (string | number | boolean)[];
+            /** @description Largest integer or number allowed */
             max?: number;
+            /** @description Most characters of a string, or items of a json array or object */
             max_length?: number;
+            /** @description Smallest integer or number allowed */
             min?: number;
+            /** @description Fewest characters of a string, or items of a json array or object */
             min_length?: number;
+            /** @description A regular expression a string must match */
             pattern?: string;
         };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -936,12 +1162,31 @@ export interface operations {
     "audit-list": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this action, such as `user.updated`
+                 * @example user.updated
+                 */
                 action?: string;
+                /**
+                 * @description Only events by this user
+                 * @example 0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b
+                 */
                 actorId?: string;
+                /** @description `nextCursor` of the previous page */
                 cursor?: string;
+                /**
+                 * @description Only events at or after this instant
+                 * @example 2026-02-01T00:00:00Z
+                 */
                 from?: string;
+                /**
+                 * @description Events per page, 1–100
+                 * @example 50
+                 */
                 limit?: number;
+                /** @description Only events on this id or name */
                 targetId?: string;
+                /** @description Only events before this instant */
                 to?: string;
             };
             header?: never;
@@ -956,6 +1201,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+                     *           "at": "2026-02-11T16:02:44.120Z",
+                     *           "actorId": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "action": "user.updated",
+                     *           "targetType": "user",
+                     *           "targetId": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *           "changes": {
+                     *             "fullName": {
+                     *               "from": "Grace Hopper",
+                     *               "to": "Grace B. Hopper"
+                     *             }
+                     *           },
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditList"];
                 };
             };
@@ -965,7 +1234,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -974,43 +1257,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `audit:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1024,11 +1322,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple",
+                 *       "newPassword": "a brand new long passphrase"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthChangePasswordBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1041,7 +1345,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1050,70 +1368,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another password change of the same account won the race */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1127,6 +1464,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthConfirmEmailChangeBody"];
             };
         };
@@ -1137,79 +1479,131 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@new.example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1223,6 +1617,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthLoginBody"];
             };
         };
@@ -1233,6 +1633,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["LoginResult"];
                 };
             };
@@ -1242,70 +1670,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /** @description Wrong email or password, or a deactivated account (one answer for all three) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
+            /** @description With `REQUIRE_EMAIL_VERIFICATION=true`: the address is not proven yet (`reason: EMAIL_NOT_VERIFIED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /**
+             * @description - The account is locked after repeated failed sign-ins, even for the right password
+             *     - Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)
+             */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1319,7 +1792,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1332,7 +1805,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1341,70 +1828,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1418,7 +1909,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1431,7 +1922,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1440,70 +1945,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1517,87 +2026,108 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY",
+                 *       "newPassword": "a brand new long passphrase"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthResetPasswordBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1611,6 +2141,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRequestPasswordResetBody"];
             };
         };
@@ -1621,6 +2156,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -1630,70 +2170,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1707,6 +2259,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRefreshBody"];
             };
         };
@@ -1717,6 +2274,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
@@ -1726,70 +2290,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /** @description The refresh token is unknown, expired, already used (its session is then revoked) or its session ended */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1803,6 +2394,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple",
+                 *       "fullName": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRegisterBody"];
             };
         };
@@ -1813,6 +2411,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": null,
+                     *         "bio": null,
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": null,
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": null,
+                     *         "version": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisterResult"];
                 };
             };
@@ -1822,70 +2447,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
+            /** @description Registration is turned off on this server (`REGISTRATION=closed`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1899,6 +2566,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthVerifyEmailBody"];
             };
         };
@@ -1909,79 +2581,116 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 3
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1995,6 +2704,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRequestEmailVerificationBody"];
             };
         };
@@ -2005,6 +2719,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -2014,70 +2733,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2097,16 +2828,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "user:read",
+                     *           "description": "Read your own profile, preferences, settings and sessions"
+                     *         },
+                     *         {
+                     *           "name": "user:update",
+                     *           "description": "Change your own profile, preferences and settings; end your own sessions"
+                     *         },
+                     *         {
+                     *           "name": "users:read",
+                     *           "description": "Read other users' profiles and settings"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PermissionList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2115,43 +2855,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `roles:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2171,16 +2926,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "user",
+                     *           "description": "Every account: its own data",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update"
+                     *           ],
+                     *           "builtIn": true
+                     *         },
+                     *         {
+                     *           "name": "support",
+                     *           "description": "Helps users with their accounts",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update",
+                     *             "users:read"
+                     *           ],
+                     *           "builtIn": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2189,43 +2960,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `roles:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2239,6 +3025,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "support",
+                 *       "description": "Helps users with their accounts",
+                 *       "permissions": [
+                 *         "user:read",
+                 *         "user:update",
+                 *         "users:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RbacRolesCreateBody"];
             };
         };
@@ -2249,6 +3046,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "support",
+                     *       "description": "Helps users with their accounts",
+                     *       "permissions": [
+                     *         "user:read",
+                     *         "user:update",
+                     *         "users:read"
+                     *       ],
+                     *       "builtIn": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -2258,7 +3067,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2267,61 +3090,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A caller may only grant permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description A role of this name already exists */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2331,12 +3184,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The role to change
+                 * @example support
+                 */
                 name: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "permissions": [
+                 *         "user:read",
+                 *         "user:update",
+                 *         "users:read",
+                 *         "audit:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RbacRolesUpdateBody"];
             };
         };
@@ -2347,6 +3214,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "support",
+                     *       "description": "Helps users with their accounts",
+                     *       "permissions": [
+                     *         "audit:read",
+                     *         "user:read",
+                     *         "user:update",
+                     *         "users:read"
+                     *       ],
+                     *       "builtIn": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -2356,7 +3236,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2365,61 +3259,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A caller may only grant permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No role has this name */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The built-in `admin` role always holds every permission */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2429,13 +3368,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The role
+                 * @example support
+                 */
                 name: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2448,7 +3391,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2457,61 +3414,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `roles:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No role has this name */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Built-in roles cannot be deleted */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2531,16 +3530,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "theme",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "default": "auto",
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isPublic": false
+                     *         },
+                     *         {
+                     *           "key": "language",
+                     *           "settingType": "string",
+                     *           "category": "localization",
+                     *           "description": "Interface language, a BCP 47 tag such as en or pt-BR",
+                     *           "default": "en",
+                     *           "validationRules": {
+                     *             "min_length": 2,
+                     *             "max_length": 35,
+                     *             "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+                     *           },
+                     *           "isPublic": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsCatalog"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2549,43 +3573,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2593,13 +3617,39 @@ export interface operations {
     "users-list": {
         parameters: {
             query?: {
+                /** @description `nextCursor` of the previous page, with the same sort and order */
                 cursor?: string;
-                includeTotal?: boolean | ("true" | "false");
-                isActive?: boolean | ("true" | "false");
+                /**
+                 * @description true adds `total`, the exact number of matches
+                 * @example true
+                 */
+                includeTotal?: boolean;
+                /**
+                 * @description true: only active users; false: only deactivated ones
+                 * @example true
+                 */
+                isActive?: boolean;
+                /**
+                 * @description Users per page, 1–100
+                 * @example 20
+                 */
                 limit?: number;
+                /**
+                 * @description Ascending or descending
+                 * @example desc
+                 */
                 order?: "asc" | "desc";
+                /** @description Only users holding this role */
                 role?: string;
+                /**
+                 * @description Part of the email or full name, case-insensitive
+                 * @example grace
+                 */
                 search?: string;
+                /**
+                 * @description The field to order by; users without it come last
+                 * @example createdAt
+                 */
                 sort?: "createdAt" | "email" | "fullName" | "lastLoginAt";
             };
             header?: never;
@@ -2614,6 +3664,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *           "email": "grace@example.com",
+                     *           "fullName": "Grace Hopper",
+                     *           "phoneNumber": "+442071234567",
+                     *           "timezone": "Europe/London",
+                     *           "locale": "en-GB",
+                     *           "avatarUrl": "https://images.example.com/ada.png",
+                     *           "bio": "Writes the first programs.",
+                     *           "isActive": true,
+                     *           "roles": [
+                     *             "user"
+                     *           ],
+                     *           "createdAt": "2026-01-05T09:30:00.000Z",
+                     *           "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *           "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *           "deactivatedAt": null,
+                     *           "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ",
+                     *       "total": 41
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserList"];
                 };
             };
@@ -2623,7 +3701,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2632,43 +3724,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2678,6 +3785,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2690,6 +3801,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 3
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -2699,7 +3832,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2708,43 +3855,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:read` permission (not needed on your own account) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2754,12 +3931,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user to change
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Grace B. Hopper",
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersUpdateBody"];
             };
         };
@@ -2770,6 +3957,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace B. Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -2779,7 +3988,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2788,61 +4011,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - Another account already uses this email address
+             *     - `expectedVersion` is not the user's current version: reload (the body has `data.currentVersion`)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2850,10 +4118,18 @@ export interface operations {
     "users-deactivate": {
         parameters: {
             query?: {
+                /**
+                 * @description Why, kept in the audit trail
+                 * @example left the company
+                 */
                 reason?: string;
             };
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2866,6 +4142,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": false,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": "2026-03-01T08:00:00.000Z",
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -2875,7 +4173,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2884,61 +4196,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:delete` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - Callers cannot deactivate their own account
+             *     - The change would leave no active admin
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2948,6 +4305,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2960,6 +4321,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "fullName": "Ada Lovelace",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "publicSettings": {
+                     *         "profile.pronouns": "she/her",
+                     *         "profile.location": "London"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicProfile"];
                 };
             };
@@ -2969,7 +4342,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2978,43 +4365,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3024,6 +4426,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3036,6 +4442,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 5
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3045,7 +4473,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3054,61 +4496,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3118,12 +4587,24 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "roles": [
+                 *         "user",
+                 *         "support"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersRolesSetBody"];
             };
         };
@@ -3134,6 +4615,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "support",
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3143,7 +4647,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3152,61 +4670,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:assign` permission
+             *     - A caller may only assign roles whose permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The change would leave no active admin */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3214,10 +4777,18 @@ export interface operations {
     "users-settings-get": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this category
+                 * @example ui_preferences
+                 */
                 category?: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             };
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3230,6 +4801,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -3239,7 +4846,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3248,43 +4869,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3294,12 +4945,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "settings": [
+                 *         {
+                 *           "key": "theme",
+                 *           "value": "dark"
+                 *         }
+                 *       ],
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersSettingsUpdateBody"];
             };
         };
@@ -3310,6 +4976,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -3319,7 +5021,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3328,61 +5044,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3402,16 +5160,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 3,
+                     *       "permissions": [
+                     *         "user:read",
+                     *         "user:update"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3420,43 +5195,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3470,6 +5260,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ada King",
+                 *       "timezone": "Europe/Paris",
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeUpdateBody"];
             };
         };
@@ -3480,6 +5277,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada King",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/Paris",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3489,7 +5308,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3498,61 +5331,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the user's current version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3566,6 +5441,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "newEmail": "ada@new.example.com",
+                 *       "currentPassword": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeEmailChangeBody"];
             };
         };
@@ -3576,6 +5457,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -3585,7 +5471,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3594,61 +5494,104 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3668,16 +5611,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "theme": "dark",
+                     *       "language": "en",
+                     *       "timezone": "Europe/London",
+                     *       "dateFormat": "DD/MM/YYYY",
+                     *       "notifications": {
+                     *         "email": true,
+                     *         "sms": false,
+                     *         "push": true
+                     *       },
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["Preferences"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3686,43 +5634,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3736,6 +5714,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "theme": "dark",
+                 *       "notifications": {
+                 *         "sms": false
+                 *       },
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MePreferencesUpdateBody"];
             };
         };
@@ -3746,6 +5733,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "theme": "dark",
+                     *       "language": "en",
+                     *       "timezone": "Europe/London",
+                     *       "dateFormat": "DD/MM/YYYY",
+                     *       "notifications": {
+                     *         "email": true,
+                     *         "sms": false,
+                     *         "push": true
+                     *       },
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["Preferences"];
                 };
             };
@@ -3755,7 +5756,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3764,61 +5779,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3838,16 +5895,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "createdAt": "2026-02-11T16:00:01.000Z",
+                     *           "lastUsedAt": "2026-02-11T16:20:40.000Z",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "current": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3856,43 +5918,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3902,13 +5979,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The session to end
+                 * @example 7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f
+                 */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3921,7 +6002,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3930,61 +6025,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description The caller has no live session with this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3992,6 +6114,10 @@ export interface operations {
     "me-settings-get": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this category
+                 * @example ui_preferences
+                 */
                 category?: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             };
             header?: never;
@@ -4006,6 +6132,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -4015,7 +6177,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4024,43 +6200,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4074,6 +6280,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "settings": [
+                 *         {
+                 *           "key": "theme",
+                 *           "value": "dark"
+                 *         },
+                 *         {
+                 *           "key": "profile.pronouns",
+                 *           "value": "she/her",
+                 *           "isPublic": true
+                 *         }
+                 *       ],
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeSettingsUpdateBody"];
             };
         };
@@ -4084,6 +6306,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -4093,7 +6351,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4102,61 +6374,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
