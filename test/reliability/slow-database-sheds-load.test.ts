@@ -139,8 +139,10 @@ describe('a table locked for 15 s under load', () => {
       duringLock.filter((o) => o.result === 503 && !o.retryAfter),
       'every 503 says when to retry',
     ).toEqual([]);
-    // The pool's connections, the bounded queue, and requests on their way in or out.
-    expect(peak, 'requests in flight at most').toBeLessThanOrEqual(POOL + MAX_WAITING + 20);
+    // Counted by the client: the pool's connections, the bounded queue, and requests on their way in or out — 22–30
+    // on a quiet machine, 147 once at a load average of 8 on two cores (answers themselves delayed). Without the
+    // bound and the timeouts the same load reached 1019: the limit is 2 s worth of requests.
+    expect(peak, 'requests in flight at most').toBeLessThanOrEqual(2 * RATE_PER_SECOND);
     expect(fast503.length, '503s answered at once past the bound').toBeGreaterThan(during.length / 2);
     // At worst the pool wait (5 s) and then the lock timeout (3 s): far from waiting out the 15 s lock.
     expect(slowest, 'no request waits out the lock').toBeLessThan(10_000);
