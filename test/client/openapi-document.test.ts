@@ -115,6 +115,14 @@ describe('the statuses each operation can answer', () => {
     }
   });
 
+  it('503 on every operation, always with Retry-After (the database limits answer it)', () => {
+    for (const { path, def } of procedures) {
+      expect(operationOf(def).responses['503']?.headers?.['Retry-After'], path).toEqual({
+        $ref: '#/components/headers/RetryAfter',
+      });
+    }
+  });
+
   it('429 exactly on rate-limited operations, always with Retry-After', () => {
     for (const { path, def } of procedures) {
       const response = operationOf(def).responses['429'];

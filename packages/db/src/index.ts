@@ -16,3 +16,4 @@ export * from './queries/sessions.ts';
 export * from './queries/settings.ts';
 export * from './queries/user-list.ts';
 export * from './queries/users.ts';
+export { type DbLimits, DEFAULT_DB_LIMITS } from './wait-limits.ts';
