@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZTimestamp } from './fields.ts';
+import { ZPasskeyProof } from './passkeys.ts';
 
 /**
  * How a session proved who is calling (sessions' `methods`). A second factor is any but `password` and
@@ -54,14 +55,15 @@ export type TMfaChallenge = z.infer<typeof ZMfaChallenge>;
 
 const ZMfaToken = z.string().trim().min(1, { message: 'is required' }).max(256, { message: 'must be at most 256 characters' });
 
-/** Exactly one of `code` (TOTP) and `recoveryCode` with the mfaToken. */
+/** Exactly one of `code` (TOTP), `recoveryCode` and `passkey` with the mfaToken. */
 export const ZMfaVerifyInput = z
   .strictObject({
     mfaToken: ZMfaToken.describe('The mfaToken auth.login answered'),
     code: ZTotpCode.describe('The 6-digit code from the authenticator app').optional(),
     recoveryCode: ZRecoveryCode.describe('One of the recovery codes').optional(),
+    passkey: ZPasskeyProof.describe('A passkey: the attempt of auth.passkey.options with { mfaToken } and its response').optional(),
   })
-  .superRefine(exactlyOneProof(['code', 'recoveryCode']))
+  .superRefine(exactlyOneProof(['code', 'recoveryCode', 'passkey']))
   .meta({ id: 'MfaVerifyInput' });
 export type TMfaVerifyInput = z.infer<typeof ZMfaVerifyInput>;
 

@@ -11,6 +11,7 @@ export * from './queries/audit.ts';
 export * from './queries/health.ts';
 export * from './queries/mfa.ts';
 export * from './queries/outbox.ts';
+export * from './queries/passkeys.ts';
 export * from './queries/roles.ts';
 export * from './queries/sessions.ts';
 export * from './queries/settings.ts';

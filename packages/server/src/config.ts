@@ -116,6 +116,9 @@ const ZEnv = z.object({
   OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 2000, 50, 60_000),
   OUTBOX_LEASE_SECONDS: integer('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
   REAUTH_MAX_AGE: integer('REAUTH_MAX_AGE', 600, 1, 86_400),
+  WEBAUTHN_RP_ID: z.string().trim().toLowerCase().optional(),
+  WEBAUTHN_RP_NAME: z.string().trim().min(1).max(80).optional(),
+  WEBAUTHN_ORIGINS: z.string().optional(),
 });
 
 export interface ServerConfig {
@@ -161,6 +164,8 @@ export interface ServerConfig {
   requireEmailVerification: boolean;
   /** How long a proven factor counts as "recent" for step-up procedures, in seconds. */
   reauthMaxAgeSeconds: number;
+  /** The WebAuthn relying party: passkeys are bound to `rpId` and accepted only from `origins`. */
+  webauthn: WebAuthnConfig;
   outbox: {
     /** How often each instance looks for due deliveries (commits in this instance wake it at once). */
     pollMs: number;
@@ -204,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const email = e.BOOTSTRAP_ADMIN_EMAIL?.trim().toLowerCase();
   const password = e.BOOTSTRAP_ADMIN_PASSWORD;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   if (Boolean(email) !== Boolean(password)) {
     throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
   }
@@ -244,12 +250,48 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     trustProxy: e.TRUST_PROXY === 'true',
     encryptionKey,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM.trim(), productName: e.PRODUCT_NAME, retryScheduleMs: e.MAIL_RETRY_SCHEDULE },
     requireEmailVerification: e.REQUIRE_EMAIL_VERIFICATION === 'true',
     reauthMaxAgeSeconds: e.REAUTH_MAX_AGE,
+    webauthn: webauthnConfig(e, publicUrl),
     outbox: { pollMs: e.OUTBOX_POLL_MS, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000 },
   };
+}
+
+export interface WebAuthnConfig {
+  rpId: string;
+  rpName: string;
+  origins: string[];
+}
+
+/**
+ * The relying party: defaults from PUBLIC_URL (its host, its origin). A passkey made for an RP ID can only be used on
+ * that host or its subdomains, so an RP ID that is not the host (or a parent domain) of every origin stops the start.
+ */
+function webauthnConfig(e: z.infer<typeof ZEnv>, publicUrl: string): WebAuthnConfig {
+  const origins = (e.WEBAUTHN_ORIGINS ?? new URL(publicUrl).origin)
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      const url = URL.canParse(origin) ? new URL(origin) : null;
+      if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin.replace(/\/+$/, '')) {
+        throw new ConfigError(`WEBAUTHN_ORIGINS must be comma-separated origins such as https://example.com (got "${origin}")`);
+      }
+      return url.origin;
+    });
+  if (origins.length === 0) throw new ConfigError('WEBAUTHN_ORIGINS must name at least one origin');
+  const rpId = e.WEBAUTHN_RP_ID || new URL(publicUrl).hostname;
+  for (const origin of origins) {
+    const host = new URL(origin).hostname;
+    if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+      throw new ConfigError(
+        `WEBAUTHN_RP_ID "${rpId}" must be the host of every WEBAUTHN_ORIGINS origin or a parent domain of it (not of ${origin})`,
+      );
+    }
+  }
+  return { rpId, rpName: e.WEBAUTHN_RP_NAME ?? e.PRODUCT_NAME, origins };
 }
 
 /** A key from the environment; in development, generated once and kept in DATA_DIR when not set. */

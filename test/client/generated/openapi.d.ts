@@ -141,6 +141,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/passkey/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey
+         * @description Signs in with the browser's answer (`AuthenticationResponseJSON`) to an attempt: the auth.login body, the session's methods `["passkey"]` (possession and user verification: two factors). A response that does not verify, another account's passkey, or a used or expired attempt is a 400; a signature counter that went backwards is a 400 and is audited.
+         */
+        post: operations["auth-passkey-login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a sign-in with a passkey
+         * @description Starts a sign-in with a passkey: `{}` lets any discoverable passkey answer, `{ email }` only that account's (an unknown address gets options too), `{ mfaToken }` makes it the second step, answered through auth.mfa.verify. Answers the attempt id and the `PublicKeyCredentialRequestOptionsJSON`; the challenge is single-use, 5 minutes.
+         */
+        post: operations["auth-passkey-options"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/password-reset": {
         parameters: {
             query?: never;
@@ -665,6 +705,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your passkeys
+         * @description The caller's passkeys: name, when made and last used, whether synced, transports. Never a key or credential id.
+         */
+        get: operations["me-passkeys-list"];
+        put?: never;
+        /**
+         * Register the passkey the browser created
+         * @description Registers the browser's answer (`RegistrationResponseJSON`) to a challenge of this session, with a name. A wrong origin or RP ID, no user verification, or an unknown, used or expired challenge is a 400; a credential already registered is a 409. A notice is mailed. Step-up: recent.
+         */
+        post: operations["me-passkeys-register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rename one of your passkeys
+         * @description Renames one of your passkeys.
+         */
+        put: operations["me-passkeys-rename"];
+        post?: never;
+        /**
+         * Remove one of your passkeys
+         * @description Removes one of your passkeys (another user's is a 404). Refused (409) when it is your last factor and a role requires one. A notice is mailed. Step-up: recent.
+         */
+        delete: operations["me-passkeys-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Options to create a new passkey
+         * @description WebAuthn creation options (`PublicKeyCredentialCreationOptionsJSON`) for a new passkey: a discoverable credential preferred, user verification required, the caller's passkeys excluded. The challenge is bound to this session, single-use, 5 minutes. Step-up: recent.
+         */
+        post: operations["me-passkeys-registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/me/preferences": {
         parameters: {
             query?: never;
@@ -785,7 +893,7 @@ export interface components {
              * @description A machine-readable why, for errors the contract names.
              * @enum {string}
              */
-            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "REAUTH_REQUIRED";
+            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "PASSKEY_COUNTER_REGRESSION" | "PASSKEY_INVALID" | "REAUTH_REQUIRED";
         };
         AuditEvent: {
             /** @description What happened, such as `user.updated` */
@@ -836,6 +944,26 @@ export interface components {
             /** @description The `token` query parameter of the mailed link */
             token: string;
         };
+        AuthenticationResponse: {
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @default {} */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @description The credential id, base64url */
+            id: string;
+            /** @description The credential id, base64url */
+            rawId: string;
+            response: {
+                authenticatorData: string;
+                clientDataJSON: string;
+                signature: string;
+                userHandle?: string;
+            };
+            /** @constant */
+            type: "public-key";
+        };
         AuthLoginBody: {
             /**
              * Format: email
@@ -850,8 +978,27 @@ export interface components {
             code?: string;
             /** @description The mfaToken auth.login answered */
             mfaToken: string;
+            /** @description A passkey: the attempt of auth.passkey.options with { mfaToken } and its response */
+            passkey?: components["schemas"]["PasskeyProof"];
             /** @description One of the recovery codes */
             recoveryCode?: string;
+        };
+        AuthPasskeyLoginBody: {
+            /**
+             * Format: uuid
+             * @description From auth.passkey.options
+             */
+            attemptId: string;
+            response: components["schemas"]["AuthenticationResponse"];
+        };
+        AuthPasskeyOptionsBody: {
+            /**
+             * Format: email
+             * @description Offer that account's passkeys
+             */
+            email?: string;
+            /** @description The mfaToken of auth.login: a passkey as the second step */
+            mfaToken?: string;
         };
         AuthReauthenticateBody: {
             /** @description The 6-digit code from the authenticator app */
@@ -987,6 +1134,14 @@ export interface components {
             /** @description A current code from the app, or a recovery code */
             code: string;
         };
+        MePasskeysRegisterBody: {
+            /** @description A name to tell it apart */
+            name: string;
+            response: components["schemas"]["RegistrationResponse"];
+        };
+        MePasskeysRenameBody: {
+            name: string;
+        };
         MePreferencesUpdateBody: {
             /**
              * @description How dates are written
@@ -1069,6 +1224,39 @@ export interface components {
                 /** @description An authenticator app is set up and confirmed */
                 enabled: boolean;
             };
+        };
+        Passkey: {
+            /** @description The authenticator says the credential is synced (a multi-device passkey) */
+            backedUp: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Its last sign-in; null before the first */
+            lastUsedAt: string | null;
+            /** @description The name the user gave it */
+            name: string;
+            /** @description How the browser can reach the authenticator */
+            transports: string[];
+        };
+        PasskeyList: {
+            items: components["schemas"]["Passkey"][];
+        };
+        PasskeyProof: {
+            /**
+             * Format: uuid
+             * @description From auth.passkey.options
+             */
+            attemptId: string;
+            response: components["schemas"]["AuthenticationResponse"];
+        };
+        PasskeySignInOptions: {
+            /**
+             * Format: uuid
+             * @description Send back with the response
+             */
+            attemptId: string;
+            options: components["schemas"]["WebAuthnOptions"];
         };
         Permission: {
             /** @description What it allows */
@@ -1157,6 +1345,28 @@ export interface components {
             /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
             user: components["schemas"]["User"];
+        };
+        RegistrationResponse: {
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @default {} */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @description The credential id, base64url */
+            id: string;
+            /** @description The credential id, base64url */
+            rawId: string;
+            response: {
+                attestationObject: string;
+                authenticatorData?: string;
+                clientDataJSON: string;
+                publicKey?: string;
+                publicKeyAlgorithm?: number;
+                transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+            };
+            /** @constant */
+            type: "public-key";
         };
         Role: {
             /** @description True for `user` and `admin`, which cannot be deleted */
@@ -1388,6 +1598,13 @@ export interface components {
             min_length?: number;
             /** @description A regular expression a string must match */
             pattern?: string;
+        };
+        /** @description Pass to @simplewebauthn/browser (startRegistration / startAuthentication) */
+        WebAuthnOptions: {
+            /** @description base64url, single-use, valid 5 minutes */
+            challenge: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -2360,7 +2577,11 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResult"];
                 };
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The WebAuthn response does not verify: wrong origin or RP ID, no user verification, a bad signature, another account's credential, or a challenge that is unknown, used or expired (`reason: PASSKEY_INVALID`)
+             *     - The signature counter went backwards: the credential may have been cloned (`reason: PASSKEY_COUNTER_REGRESSION`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2450,9 +2671,338 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "auth-passkey-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "attemptId": "5d0c2a8e-1f43-4c55-8d2b-7e9a0c6b1f22",
+                 *       "response": {
+                 *         "id": "x2Vq3b3m0sH8bXo1jK2cZg",
+                 *         "rawId": "x2Vq3b3m0sH8bXo1jK2cZg",
+                 *         "type": "public-key",
+                 *         "clientExtensionResults": {},
+                 *         "response": {
+                 *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+                 *           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4",
+                 *           "signature": "MEUCIQ"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthPasskeyLoginBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": true,
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The WebAuthn response does not verify: wrong origin or RP ID, no user verification, a bad signature, another account's credential, or a challenge that is unknown, used or expired (`reason: PASSKEY_INVALID`)
+             *     - The signature counter went backwards: the credential may have been cloned (`reason: PASSKEY_COUNTER_REGRESSION`)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Wrong email or password, or a deactivated account (one answer for all three) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description With `REQUIRE_EMAIL_VERIFICATION=true`: the address is not proven yet (`reason: EMAIL_NOT_VERIFIED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - The account is locked after repeated failed sign-ins, even for the right password
+             *     - Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "auth-passkey-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["AuthPasskeyOptionsBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "attemptId": "5d0c2a8e-1f43-4c55-8d2b-7e9a0c6b1f22",
+                     *       "options": {
+                     *         "challenge": "c1Nw0pQ2b5hZ8mV4tR7yXw",
+                     *         "rpId": "example.com",
+                     *         "timeout": 300000,
+                     *         "userVerification": "required",
+                     *         "allowCredentials": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PasskeySignInOptions"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The mfaToken is unknown, used, expired or voided by 5 wrong codes: sign in again (`reason: MFA_TOKEN_INVALID`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2814,9 +3364,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5067,9 +5618,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6498,9 +7050,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6653,9 +7206,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6833,9 +7387,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6998,9 +7553,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7141,9 +7697,754 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-passkeys-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40",
+                     *           "name": "Laptop",
+                     *           "createdAt": "2026-01-05T09:30:00.000Z",
+                     *           "lastUsedAt": "2026-01-06T08:00:00.000Z",
+                     *           "backedUp": true,
+                     *           "transports": [
+                     *             "internal",
+                     *             "hybrid"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PasskeyList"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the `user:read` permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-passkeys-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Laptop",
+                 *       "response": {
+                 *         "id": "x2Vq3b3m0sH8bXo1jK2cZg",
+                 *         "rawId": "x2Vq3b3m0sH8bXo1jK2cZg",
+                 *         "type": "public-key",
+                 *         "clientExtensionResults": {},
+                 *         "response": {
+                 *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0",
+                 *           "attestationObject": "o2NmbXRkbm9uZQ",
+                 *           "transports": [
+                 *             "internal"
+                 *           ]
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["MePasskeysRegisterBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40",
+                     *       "name": "Laptop",
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "lastUsedAt": null,
+                     *       "backedUp": true,
+                     *       "transports": [
+                     *         "internal",
+                     *         "hybrid"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Passkey"];
+                };
+            };
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The WebAuthn response does not verify: wrong origin or RP ID, no user verification, a bad signature, another account's credential, or a challenge that is unknown, used or expired (`reason: PASSKEY_INVALID`)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description This credential is already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-passkeys-rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Work laptop"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MePasskeysRenameBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40",
+                     *       "name": "Work laptop",
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "lastUsedAt": "2026-01-06T08:00:00.000Z",
+                     *       "backedUp": true,
+                     *       "transports": [
+                     *         "internal",
+                     *         "hybrid"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Passkey"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the `user:update` permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No passkey of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-passkeys-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No passkey of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A role of the caller requires a second factor and this is the only one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-passkeys-registrationOptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "challenge": "c1Nw0pQ2b5hZ8mV4tR7yXw",
+                     *       "rp": {
+                     *         "name": "User Management",
+                     *         "id": "example.com"
+                     *       },
+                     *       "user": {
+                     *         "id": "MGI2ZjJmM2U",
+                     *         "name": "ada@example.com",
+                     *         "displayName": "Ada Lovelace"
+                     *       },
+                     *       "pubKeyCredParams": [
+                     *         {
+                     *           "alg": -7,
+                     *           "type": "public-key"
+                     *         }
+                     *       ],
+                     *       "timeout": 300000,
+                     *       "attestation": "none",
+                     *       "excludeCredentials": [],
+                     *       "authenticatorSelection": {
+                     *         "residentKey": "preferred",
+                     *         "userVerification": "required",
+                     *         "requireResidentKey": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebAuthnOptions"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -39,6 +39,8 @@ export interface ApiError {
     | "INVALID_TOKEN"
     | "MFA_ENROLMENT_REQUIRED"
     | "MFA_TOKEN_INVALID"
+    | "PASSKEY_COUNTER_REGRESSION"
+    | "PASSKEY_INVALID"
     | "REAUTH_REQUIRED";
 }
 
@@ -136,12 +138,39 @@ export interface AuthMfaVerifyBody {
    * @maxLength 256
    */
   mfaToken: string;
+  /** A passkey: the attempt of auth.passkey.options with { mfaToken } and its response */
+  passkey?: PasskeyProof;
   /**
    * One of the recovery codes
    * @minLength 1
    * @maxLength 64
    */
   recoveryCode?: string;
+}
+
+export interface AuthPasskeyLoginBody {
+  /**
+   * From auth.passkey.options
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  attemptId: string;
+  response: AuthenticationResponse;
+}
+
+export interface AuthPasskeyOptionsBody {
+  /**
+   * Offer that account's passkeys
+   * @format email
+   * @maxLength 254
+   */
+  email?: string;
+  /**
+   * The mfaToken of auth.login: a passkey as the second step
+   * @minLength 1
+   * @maxLength 256
+   */
+  mfaToken?: string;
 }
 
 export interface AuthReauthenticateBody {
@@ -231,6 +260,53 @@ export interface AuthVerifyEmailBody {
    * @maxLength 256
    */
   token: string;
+}
+
+export interface AuthenticationResponse {
+  authenticatorAttachment?: "platform" | "cross-platform";
+  /** @default {} */
+  clientExtensionResults?: Partial<Record<string, any>>;
+  /**
+   * The credential id, base64url
+   * @minLength 1
+   * @maxLength 1024
+   * @pattern ^[A-Za-z0-9_-]+={0,2}$
+   */
+  id: string;
+  /**
+   * The credential id, base64url
+   * @minLength 1
+   * @maxLength 1024
+   * @pattern ^[A-Za-z0-9_-]+={0,2}$
+   */
+  rawId: string;
+  response: {
+    /**
+     * @minLength 1
+     * @maxLength 65536
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    authenticatorData: string;
+    /**
+     * @minLength 1
+     * @maxLength 8192
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    clientDataJSON: string;
+    /**
+     * @minLength 1
+     * @maxLength 8192
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    signature: string;
+    /**
+     * @minLength 1
+     * @maxLength 1024
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    userHandle?: string;
+  };
+  type: "public-key";
 }
 
 /** Any JSON value allowed by the setting type and rules */
@@ -344,6 +420,24 @@ export interface MeMfaTotpDisableBody {
   code: string;
 }
 
+export interface MePasskeysRegisterBody {
+  /**
+   * A name to tell it apart
+   * @minLength 1
+   * @maxLength 100
+   */
+  name: string;
+  response: RegistrationResponse;
+}
+
+export interface MePasskeysRenameBody {
+  /**
+   * @minLength 1
+   * @maxLength 100
+   */
+  name: string;
+}
+
 export interface MePreferencesUpdateBody {
   /** How dates are written */
   dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
@@ -442,6 +536,49 @@ export interface MfaStatus {
     /** An authenticator app is set up and confirmed */
     enabled: boolean;
   };
+}
+
+export interface Passkey {
+  /** The authenticator says the credential is synced (a multi-device passkey) */
+  backedUp: boolean;
+  /** @format date-time */
+  createdAt: string;
+  /**
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
+  /** Its last sign-in; null before the first */
+  lastUsedAt: string | null;
+  /** The name the user gave it */
+  name: string;
+  /** How the browser can reach the authenticator */
+  transports: string[];
+}
+
+export interface PasskeyList {
+  items: Passkey[];
+}
+
+export interface PasskeyProof {
+  /**
+   * From auth.passkey.options
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  attemptId: string;
+  response: AuthenticationResponse;
+}
+
+export interface PasskeySignInOptions {
+  /**
+   * Send back with the response
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  attemptId: string;
+  /** Pass to @simplewebauthn/browser (startRegistration / startAuthentication) */
+  options: WebAuthnOptions;
 }
 
 export interface Permission {
@@ -574,6 +711,64 @@ export interface RegisterResult {
   /** Trade it at `POST /auth/refresh` for a new pair; works once */
   refreshToken: string;
   user: User;
+}
+
+export interface RegistrationResponse {
+  authenticatorAttachment?: "platform" | "cross-platform";
+  /** @default {} */
+  clientExtensionResults?: Partial<Record<string, any>>;
+  /**
+   * The credential id, base64url
+   * @minLength 1
+   * @maxLength 1024
+   * @pattern ^[A-Za-z0-9_-]+={0,2}$
+   */
+  id: string;
+  /**
+   * The credential id, base64url
+   * @minLength 1
+   * @maxLength 1024
+   * @pattern ^[A-Za-z0-9_-]+={0,2}$
+   */
+  rawId: string;
+  response: {
+    /**
+     * @minLength 1
+     * @maxLength 65536
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    attestationObject: string;
+    /**
+     * @minLength 1
+     * @maxLength 65536
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    authenticatorData?: string;
+    /**
+     * @minLength 1
+     * @maxLength 8192
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    clientDataJSON: string;
+    /**
+     * @minLength 1
+     * @maxLength 8192
+     * @pattern ^[A-Za-z0-9_-]+={0,2}$
+     */
+    publicKey?: string;
+    publicKeyAlgorithm?: number;
+    /** @maxItems 8 */
+    transports?: (
+      | "ble"
+      | "cable"
+      | "hybrid"
+      | "internal"
+      | "nfc"
+      | "smart-card"
+      | "usb"
+    )[];
+  };
+  type: "public-key";
 }
 
 export interface Role {
@@ -862,6 +1057,13 @@ export interface ValidationRules {
   min_length?: number;
   /** A regular expression a string must match */
   pattern?: string;
+}
+
+/** Pass to @simplewebauthn/browser (startRegistration / startAuthentication) */
+export interface WebAuthnOptions {
+  /** base64url, single-use, valid 5 minutes */
+  challenge: string;
+  [key: string]: any;
 }
 
 export type QueryParamsType = Record<string | number, any>;
@@ -1226,6 +1428,48 @@ export class Api<
     authMfaVerify: (data: AuthMfaVerifyBody, params: RequestParams = {}) =>
       this.request<LoginResult, ApiError>({
         path: `/auth/mfa/verify`,
+        method: "POST",
+        body: data,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Starts a sign-in with a passkey: `{}` lets any discoverable passkey answer, `{ email }` only that account's (an unknown address gets options too), `{ mfaToken }` makes it the second step, answered through auth.mfa.verify. Answers the attempt id and the `PublicKeyCredentialRequestOptionsJSON`; the challenge is single-use, 5 minutes.
+     *
+     * @tags auth
+     * @name AuthPasskeyOptions
+     * @summary Start a sign-in with a passkey
+     * @request POST:/auth/passkey/options
+     */
+    authPasskeyOptions: (
+      data?: AuthPasskeyOptionsBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<PasskeySignInOptions, ApiError>({
+        path: `/auth/passkey/options`,
+        method: "POST",
+        body: data,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Signs in with the browser's answer (`AuthenticationResponseJSON`) to an attempt: the auth.login body, the session's methods `["passkey"]` (possession and user verification: two factors). A response that does not verify, another account's passkey, or a used or expired attempt is a 400; a signature counter that went backwards is a 400 and is audited.
+     *
+     * @tags auth
+     * @name AuthPasskeyLogin
+     * @summary Sign in with a passkey
+     * @request POST:/auth/passkey/login
+     */
+    authPasskeyLogin: (
+      data: AuthPasskeyLoginBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<LoginResult, ApiError>({
+        path: `/auth/passkey/login`,
         method: "POST",
         body: data,
         type: ContentType.Json,
@@ -1847,6 +2091,106 @@ export class Api<
         method: "POST",
         secure: true,
         format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description The caller's passkeys: name, when made and last used, whether synced, transports. Never a key or credential id.
+     *
+     * @tags me
+     * @name MePasskeysList
+     * @summary Your passkeys
+     * @request GET:/users/me/passkeys
+     * @secure
+     */
+    mePasskeysList: (params: RequestParams = {}) =>
+      this.request<PasskeyList, ApiError>({
+        path: `/users/me/passkeys`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Registers the browser's answer (`RegistrationResponseJSON`) to a challenge of this session, with a name. A wrong origin or RP ID, no user verification, or an unknown, used or expired challenge is a 400; a credential already registered is a 409. A notice is mailed. Step-up: recent.
+     *
+     * @tags me
+     * @name MePasskeysRegister
+     * @summary Register the passkey the browser created
+     * @request POST:/users/me/passkeys
+     * @secure
+     */
+    mePasskeysRegister: (
+      data: MePasskeysRegisterBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<Passkey, ApiError>({
+        path: `/users/me/passkeys`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description WebAuthn creation options (`PublicKeyCredentialCreationOptionsJSON`) for a new passkey: a discoverable credential preferred, user verification required, the caller's passkeys excluded. The challenge is bound to this session, single-use, 5 minutes. Step-up: recent.
+     *
+     * @tags me
+     * @name MePasskeysRegistrationOptions
+     * @summary Options to create a new passkey
+     * @request POST:/users/me/passkeys/options
+     * @secure
+     */
+    mePasskeysRegistrationOptions: (params: RequestParams = {}) =>
+      this.request<WebAuthnOptions, ApiError>({
+        path: `/users/me/passkeys/options`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Renames one of your passkeys.
+     *
+     * @tags me
+     * @name MePasskeysRename
+     * @summary Rename one of your passkeys
+     * @request PUT:/users/me/passkeys/{id}
+     * @secure
+     */
+    mePasskeysRename: (
+      id: string,
+      data: MePasskeysRenameBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<Passkey, ApiError>({
+        path: `/users/me/passkeys/${id}`,
+        method: "PUT",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Removes one of your passkeys (another user's is a 404). Refused (409) when it is your last factor and a role requires one. A notice is mailed. Step-up: recent.
+     *
+     * @tags me
+     * @name MePasskeysDelete
+     * @summary Remove one of your passkeys
+     * @request DELETE:/users/me/passkeys/{id}
+     * @secure
+     */
+    mePasskeysDelete: (id: string, params: RequestParams = {}) =>
+      this.request<void, ApiError>({
+        path: `/users/me/passkeys/${id}`,
+        method: "DELETE",
+        secure: true,
         ...params,
       }),
 

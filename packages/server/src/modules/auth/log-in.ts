@@ -1,5 +1,5 @@
 import type { TLoginInput, TLoginOutcome } from '@ums/contract';
-import { findSignInAccount } from '@ums/db';
+import { countPasskeys, findSignInAccount } from '@ums/db';
 import { startMfaChallenge } from '../mfa/start-mfa-challenge.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { accountLocked, emailNotVerified, invalidCredentials } from './auth-errors.ts';
@@ -42,7 +42,7 @@ export async function logIn(deps: ServiceDeps, { email, password }: TLoginInput)
     // The password may have been changed meanwhile.
     if (state.passwordHash !== usable.passwordHash && !(await verifyPassword(state.passwordHash, password))) throw invalidCredentials();
     // A second factor: only the first step is done. Nothing is reset and no session exists until it is answered.
-    if (usable.totp?.confirmedAt) return startMfaChallenge(tx, usable.id);
+    if (usable.totp?.confirmedAt || (await countPasskeys(tx, usable.id)) > 0) return startMfaChallenge(tx, usable.id);
     return completeSignIn(deps, tx, { userId: usable.id, state, now, methods: ['password'], upgradedHash });
   });
 }

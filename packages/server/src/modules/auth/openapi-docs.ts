@@ -97,4 +97,6 @@ export const authDocs = {
       response: { ...exampleUser, email: 'ada@new.example.com', version: 4 },
     },
   },
-} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `auth.${string}`>, 'auth.mfa.verify' | 'auth.reauthenticate'>>;
+} satisfies OperationDocs<
+  Exclude<Extract<ProcedurePath, `auth.${string}`>, 'auth.mfa.verify' | 'auth.reauthenticate' | `auth.passkey.${string}`>
+>;

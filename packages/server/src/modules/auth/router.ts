@@ -21,6 +21,7 @@ import { requestPasswordReset } from '../email/request-password-reset.ts';
 import { resetPassword } from '../email/reset-password.ts';
 import { verifyEmail } from '../email/verify-email.ts';
 import { authMfaRouter, reauthenticateProcedure } from '../mfa/router.ts';
+import { authPasskeyRouter } from '../passkeys/router.ts';
 import { changePassword } from './change-password.ts';
 import { logIn } from './log-in.ts';
 import { logOut } from './log-out.ts';
@@ -58,6 +59,7 @@ export const authRouter = router({
     .output(ZTokens)
     .mutation(({ ctx, input }) => refreshSession(ctx, input)),
   mfa: authMfaRouter,
+  passkey: authPasskeyRouter,
   reauthenticate: reauthenticateProcedure,
   logout: rateLimitedAuthedProcedureWith({ duringMfaEnrolment: true })
     .meta({ openapi: { method: 'POST', path: '/auth/logout', tags, summary: 'End the current session' }, successStatus: 204 })

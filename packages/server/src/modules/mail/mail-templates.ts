@@ -112,10 +112,24 @@ const templates = {
     parts: (product: string): TemplateParts => ({
       subject: `An administrator reset two-factor authentication on your ${product} account`,
       paragraphs: [
-        `An administrator removed the authenticator app and recovery codes of your ${product} account and signed out every session.`,
+        `An administrator removed the authenticator app, recovery codes and passkeys of your ${product} account and signed out every session.`,
         'Sign in with your password and set up two-factor authentication again.',
       ],
       closing: 'If you did not ask for this, contact your administrator now.',
+    }),
+  },
+  passkey_added: {
+    parts: (product: string): TemplateParts => ({
+      subject: `A passkey was added to your ${product} account`,
+      paragraphs: [`A new passkey can now sign in to your ${product} account.`],
+      closing: NOT_YOU,
+    }),
+  },
+  passkey_removed: {
+    parts: (product: string): TemplateParts => ({
+      subject: `A passkey was removed from your ${product} account`,
+      paragraphs: [`A passkey was removed from your ${product} account and can no longer sign in.`],
+      closing: NOT_YOU,
     }),
   },
 } satisfies Record<string, { linkPath?: string; lifetime?: string; parts: (product: string, params: MailParams) => TemplateParts }>;

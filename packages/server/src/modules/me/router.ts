@@ -4,6 +4,7 @@ import { router } from '../../trpc/init.ts';
 import { permissionProcedure, rateLimitedPermissionProcedure } from '../../trpc/procedures.ts';
 import { requestEmailChange } from '../email/request-email-change.ts';
 import { myMfaRouter } from '../mfa/router.ts';
+import { myPasskeysRouter } from '../passkeys/router.ts';
 import { mySessionsRouter } from '../sessions/router.ts';
 import { myPreferencesRouter, mySettingsRouter } from '../settings/router.ts';
 import { getMe } from './get-me.ts';
@@ -31,6 +32,7 @@ export const meRouter = router({
       .mutation(({ ctx, input }) => requestEmailChange(ctx, { ...input, userId: ctx.auth.userId })),
   }),
   mfa: myMfaRouter,
+  passkeys: myPasskeysRouter,
   sessions: mySessionsRouter,
   settings: mySettingsRouter,
   preferences: myPreferencesRouter,

@@ -1,4 +1,4 @@
-import { deleteMfaFactors, findTotpFactor, holdsRoleRequiringMfa, lockUserRow, revokeSessions } from '@ums/db';
+import { countPasskeys, deleteMfaFactors, findTotpFactor, holdsRoleRequiringMfa, lockUserRow, revokeSessions } from '@ums/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import { sessionEnded } from '../auth/auth-errors.ts';
 import type { ServiceDeps } from '../service-deps.ts';
@@ -19,8 +19,8 @@ export async function disableTotp(
     if (!(await lockUserRow(tx, userId))) throw sessionEnded();
     const factor = await findTotpFactor(tx, userId);
     if (!factor?.confirmedAt) throw totpNotEnabled();
-    // Passkeys (issue 20) are the other factor that may remain; until then TOTP is the only one.
-    if (await holdsRoleRequiringMfa(tx, userId)) throw mfaRequiredByRole();
+    // A passkey is the other factor that may remain.
+    if ((await countPasskeys(tx, userId)) === 0 && (await holdsRoleRequiringMfa(tx, userId))) throw mfaRequiredByRole();
     if (!(await proveSecondFactor(deps, tx, userId, proofOfCode(code)))) throw wrongCodeField('code');
     const removed = await deleteMfaFactors(tx, userId);
     const revoked = await revokeSessions(tx, { userId, exceptSessionId: sessionId }, { reason: 'mfa disabled', at: new Date() });

@@ -2,7 +2,7 @@ import { type DbHandle, findMailAddress } from '@ums/db';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
-export type MfaNotice = 'mfa_enabled' | 'mfa_disabled' | 'recovery_codes_regenerated' | 'mfa_reset';
+export type MfaNotice = 'mfa_enabled' | 'mfa_disabled' | 'recovery_codes_regenerated' | 'mfa_reset' | 'passkey_added' | 'passkey_removed';
 
 /** The security notice of an MFA change, mailed to the account's address, in the change's transaction (outbox). */
 export async function enqueueMfaNotice(

@@ -1,6 +1,7 @@
 import { exampleOtherUserId, examplePassword, exampleTokens, exampleUser } from '../../openapi/examples.ts';
 import type { OperationDocs } from '../../openapi/operation-doc.ts';
 import { accountLocked, sessionEnded } from '../auth/auth-errors.ts';
+import { passkeyCounterRegression, passkeyInvalid } from '../passkeys/passkey-errors.ts';
 import { userNotFound } from '../users/user-errors.ts';
 import { mfaRequiredByRole, mfaTokenInvalid, noTotpSetup, totpAlreadyEnabled, totpNotEnabled, wrongSecondFactor } from './mfa-errors.ts';
 
@@ -53,7 +54,7 @@ export const mfaDocs = {
     description:
       'The second sign-in step: the `mfaToken` from auth.login and a code from the authenticator app (or a recovery code). Only ' +
       'this creates the session. Each code works once; 5 wrong codes void the token and count as failed sign-ins for the lockout.',
-    throws: [mfaTokenInvalid, wrongSecondFactor, accountLocked],
+    throws: [mfaTokenInvalid, wrongSecondFactor, accountLocked, passkeyInvalid, passkeyCounterRegression],
     example: {
       request: { mfaToken: 'q8Yb0bq3QbN2Yk9mZc1vJ7w4rT6uH5sE2aL0pK8dF3g', code: '123456' },
       response: { ...exampleTokens, tokenType: 'Bearer', user: { ...exampleUser, mfaEnabled: true } },

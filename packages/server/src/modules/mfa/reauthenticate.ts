@@ -1,5 +1,5 @@
 import type { TReauthenticateInput } from '@ums/contract';
-import { findCredentials, markSessionAuthenticated } from '@ums/db';
+import { findCredentials, findTotpFactor, markSessionAuthenticated } from '@ums/db';
 import { fieldError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { sessionEnded } from '../auth/auth-errors.ts';
@@ -25,7 +25,9 @@ export async function reauthenticate(
   { userId, sessionId, mfaEnabled, input }: Reauthentication,
 ): Promise<void> {
   if (input.password !== undefined) {
-    if (mfaEnabled) throw fieldError(['code'], 'is required: two-factor authentication is on, give a code or a recovery code');
+    // A user whose only factors are passkeys steps up with the password (there is no passkey step-up yet).
+    if (mfaEnabled && (await findTotpFactor(deps.db, userId))?.confirmedAt)
+      throw fieldError(['code'], 'is required: two-factor authentication is on, give a code or a recovery code');
     const account = await findCredentials(deps.db, userId);
     if (!account) throw sessionEnded();
     if (!(await verifyPassword(account.passwordHash, input.password))) throw fieldError(['password'], 'is not your password');

@@ -1,4 +1,4 @@
-import { deleteMfaFactors, lockUserRow, revokeSessions } from '@ums/db';
+import { deleteAllPasskeys, deleteMfaFactors, lockUserRow, revokeSessions } from '@ums/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { userNotFound } from '../users/user-errors.ts';
@@ -12,6 +12,7 @@ export async function resetMfa(deps: Pick<ServiceDeps, 'db' | 'actor' | 'secrets
   await deps.db.transaction(async (tx) => {
     if (!(await lockUserRow(tx, id))) throw userNotFound();
     const removed = await deleteMfaFactors(tx, id);
+    const passkeys = await deleteAllPasskeys(tx, id);
     const revoked = await revokeSessions(tx, { userId: id }, { reason: 'mfa reset', at: new Date() });
     await recordAudit(tx, deps.actor, {
       action: 'mfa.reset',
@@ -20,6 +21,7 @@ export async function resetMfa(deps: Pick<ServiceDeps, 'db' | 'actor' | 'secrets
       changes: {
         totp: { from: removed.totpWasConfirmed, to: false },
         recoveryCodesLeft: { from: removed.recoveryCodes, to: 0 },
+        passkeys: { from: passkeys, to: 0 },
         liveSessions: { from: revoked, to: 0 },
       },
     });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TMfaChallenge } from '@ums/contract';
-import { countRecoveryCodesLeft, type DbHandle, insertMfaChallenge } from '@ums/db';
+import { countPasskeys, countRecoveryCodesLeft, type DbHandle, findTotpFactor, insertMfaChallenge } from '@ums/db';
 import { hashRefreshToken } from '../auth/tokens.ts';
 
 export const MFA_CHALLENGE_TTL_SECONDS = 300;
@@ -21,11 +21,19 @@ export async function startMfaChallenge(tx: DbHandle, userId: string): Promise<T
     tokenHash: hashMfaToken(mfaToken),
     expiresAt: new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000),
   });
-  const recoveryCodesLeft = await countRecoveryCodesLeft(tx, userId);
+  const [totp, recoveryCodesLeft, passkeys] = await Promise.all([
+    findTotpFactor(tx, userId),
+    countRecoveryCodesLeft(tx, userId),
+    countPasskeys(tx, userId),
+  ]);
+  const methods: TMfaChallenge['methods'] = [];
+  if (totp?.confirmedAt) methods.push('totp');
+  if (totp?.confirmedAt && recoveryCodesLeft > 0) methods.push('recovery_code');
+  if (passkeys > 0) methods.push('passkey');
   return {
     mfaRequired: true,
     mfaToken,
-    methods: recoveryCodesLeft > 0 ? ['totp', 'recovery_code'] : ['totp'],
+    methods,
     expiresIn: MFA_CHALLENGE_TTL_SECONDS,
   };
 }

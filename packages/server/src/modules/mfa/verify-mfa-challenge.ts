@@ -3,6 +3,8 @@ import { claimMfaChallenge, countMfaChallengeFailure, findLiveMfaChallenge, type
 import { recordAudit } from '../audit/record-audit.ts';
 import { completeSignIn, lockSignInState } from '../auth/complete-sign-in.ts';
 import { recordFailedLogin } from '../auth/login-lockout.ts';
+import { passkeyInvalid } from '../passkeys/passkey-errors.ts';
+import { acceptPasskeyCounter, provePasskey, refuseCounterRegression } from '../passkeys/prove-passkey.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { mfaTokenInvalid, wrongSecondFactor } from './mfa-errors.ts';
 import { type FactorProof, proveSecondFactor } from './prove-factor.ts';
@@ -19,6 +21,7 @@ export async function verifyMfaChallenge(deps: ServiceDeps, input: TMfaVerifyInp
   const challenge = await findLiveMfaChallenge(deps.db, hashMfaToken(input.mfaToken), MFA_MAX_ATTEMPTS);
   if (!challenge) throw mfaTokenInvalid();
   const self = { ...deps, actor: { ...deps.actor, actorId: challenge.userId } };
+  if (input.passkey) return verifyWithPasskey(self, input.mfaToken, challenge, input.passkey);
   const proof: FactorProof = input.code !== undefined ? { code: input.code } : { recoveryCode: input.recoveryCode ?? '' };
 
   const signedIn = await deps.db.transaction(async (tx) => {
@@ -32,6 +35,28 @@ export async function verifyMfaChallenge(deps: ServiceDeps, input: TMfaVerifyInp
   if (signedIn) return signedIn;
   await recordWrongCode(self, challenge, 'code' in proof ? 'totp' : 'recovery_code');
   throw wrongSecondFactor();
+}
+
+/**
+ * The second step answered with a passkey: the attempt must be the one auth.passkey.options made for this mfaToken,
+ * and the credential this account's. A response that does not verify is a 400 and burns the attempt (not the token).
+ */
+async function verifyWithPasskey(
+  deps: ServiceDeps,
+  mfaToken: string,
+  challenge: MfaChallengeRow,
+  passkey: NonNullable<TMfaVerifyInput['passkey']>,
+): Promise<TLoginResult> {
+  const proven = await provePasskey(deps, passkey, { purposes: ['second_step'], mfaTokenHash: hashMfaToken(mfaToken) });
+  if (proven.userId !== challenge.userId) throw passkeyInvalid();
+  const signedIn = await deps.db.transaction(async (tx) => {
+    const now = new Date();
+    const state = await lockSignInState(tx, challenge.userId, now);
+    if (!(await acceptPasskeyCounter(tx, proven))) return null;
+    if (!(await claimMfaChallenge(tx, challenge.id, MFA_MAX_ATTEMPTS))) throw mfaTokenInvalid();
+    return completeSignIn(deps, tx, { userId: challenge.userId, state, now, methods: ['password', 'passkey'] });
+  });
+  return signedIn ?? refuseCounterRegression(deps, proven);
 }
 
 /** Commits on its own, before the 401: the attempt on the token, its event, and the failed sign-in. */
