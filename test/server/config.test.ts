@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,46 @@ describe('configuration', () => {
       outbox: { leaseMs: 5000 },
     });
     expect(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://id.example.com/' }).publicUrl).toBe('https://id.example.com');
+  });
+
+  it('takes the WebAuthn relying party from PUBLIC_URL, or from WEBAUTHN_* when the RP ID fits every origin', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), PORT: '8080' }).webauthn).toEqual({
+      rpId: 'localhost',
+      rpName: 'User Management',
+      origins: ['http://localhost:8080'],
+    });
+    expect(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://id.example.com/base', PRODUCT_NAME: 'Acme' }).webauthn).toEqual({
+      rpId: 'id.example.com',
+      rpName: 'Acme',
+      origins: ['https://id.example.com'],
+    });
+    const parent = loadConfig({
+      DATA_DIR: dataDir(),
+      WEBAUTHN_RP_ID: 'example.com',
+      WEBAUTHN_RP_NAME: 'Example',
+      WEBAUTHN_ORIGINS: 'https://example.com, https://app.example.com',
+    }).webauthn;
+    expect(parent).toEqual({ rpId: 'example.com', rpName: 'Example', origins: ['https://example.com', 'https://app.example.com'] });
+    for (const env of [
+      { WEBAUTHN_RP_ID: 'example.com' },
+      { WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://example.com,https://badexample.com' },
+      { WEBAUTHN_ORIGINS: 'not a url' },
+      { WEBAUTHN_ORIGINS: 'https://example.com/path' },
+    ]) {
+      expect(() => loadConfig({ DATA_DIR: dataDir(), ...env }), JSON.stringify(env)).toThrow(ConfigError);
+    }
+  });
+
+  it('an RP ID that does not fit the origins stops the start: one line naming the variable, exit code 1', () => {
+    const started = spawnSync('npx', ['tsx', 'apps/server/src/main.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir(), PUBLIC_URL: 'http://localhost:3000', WEBAUTHN_RP_ID: 'example.com', DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(started.status).toBe(1);
+    const lines = started.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/WEBAUTHN_RP_ID "example.com" must be the host of every WEBAUTHN_ORIGINS origin/);
   });
 
   it('generates the development JWT secret once and keeps it in DATA_DIR', () => {

@@ -22,23 +22,25 @@ export const ZPasskeyTransport = z.enum(transports);
 const credentialFields = {
   id: base64url(1024).describe('The credential id, base64url'),
   rawId: base64url(1024).describe('The credential id, base64url'),
-  type: z.literal('public-key'),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  type: z.literal('public-key').describe('Always `public-key`'),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}).describe('The extension outputs the browser reports'),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional().describe('Built into the device, or a separate key'),
 };
 
 /** The browser's answer to `navigator.credentials.create()` in its JSON form (RegistrationResponseJSON). */
 export const ZRegistrationResponse = z
   .object({
     ...credentialFields,
-    response: z.object({
-      clientDataJSON: base64url(8192),
-      attestationObject: base64url(65536),
-      transports: z.array(ZPasskeyTransport).max(8).optional(),
-      authenticatorData: base64url(65536).optional(),
-      publicKey: base64url(8192).optional(),
-      publicKeyAlgorithm: z.number().int().optional(),
-    }),
+    response: z
+      .object({
+        clientDataJSON: base64url(8192),
+        attestationObject: base64url(65536),
+        transports: z.array(ZPasskeyTransport).max(8).optional(),
+        authenticatorData: base64url(65536).optional(),
+        publicKey: base64url(8192).optional(),
+        publicKeyAlgorithm: z.number().int().optional(),
+      })
+      .describe('The attestation the authenticator made'),
   })
   .meta({ id: 'RegistrationResponse' });
 export type TRegistrationResponse = z.infer<typeof ZRegistrationResponse>;
@@ -47,12 +49,14 @@ export type TRegistrationResponse = z.infer<typeof ZRegistrationResponse>;
 export const ZAuthenticationResponse = z
   .object({
     ...credentialFields,
-    response: z.object({
-      clientDataJSON: base64url(8192),
-      authenticatorData: base64url(65536),
-      signature: base64url(8192),
-      userHandle: base64url(1024).optional(),
-    }),
+    response: z
+      .object({
+        clientDataJSON: base64url(8192),
+        authenticatorData: base64url(65536),
+        signature: base64url(8192),
+        userHandle: base64url(1024).optional(),
+      })
+      .describe('The assertion the authenticator signed'),
   })
   .meta({ id: 'AuthenticationResponse' });
 export type TAuthenticationResponse = z.infer<typeof ZAuthenticationResponse>;
@@ -61,9 +65,9 @@ export const ZPasskeyName = z.string().trim().min(1, { message: 'is required' })
 
 export const ZPasskey = z
   .object({
-    id: z.uuid(),
+    id: z.uuid().describe("The passkey's id in this service (not the credential id)"),
     name: z.string().describe('The name the user gave it'),
-    createdAt: ZTimestamp,
+    createdAt: ZTimestamp.describe('When it was registered'),
     lastUsedAt: ZTimestamp.nullable().describe('Its last sign-in; null before the first'),
     backedUp: z.boolean().describe('The authenticator says the credential is synced (a multi-device passkey)'),
     transports: z.array(z.string()).describe('How the browser can reach the authenticator'),
@@ -71,7 +75,7 @@ export const ZPasskey = z
   .meta({ id: 'Passkey' });
 export type TPasskey = z.infer<typeof ZPasskey>;
 
-export const ZPasskeyList = z.object({ items: z.array(ZPasskey) }).meta({ id: 'PasskeyList' });
+export const ZPasskeyList = z.object({ items: z.array(ZPasskey).describe('Oldest first') }).meta({ id: 'PasskeyList' });
 
 /** WebAuthn options as the browser takes them (PublicKeyCredentialCreationOptionsJSON / …RequestOptionsJSON). */
 export const ZWebAuthnOptions = z
@@ -83,8 +87,10 @@ export type TWebAuthnOptions = z.infer<typeof ZWebAuthnOptions>;
 export const ZPasskeyRegisterInput = z
   .strictObject({ name: ZPasskeyName.describe('A name to tell it apart'), response: ZRegistrationResponse })
   .meta({ id: 'PasskeyRegisterInput' });
-export const ZPasskeyRenameInput = z.strictObject({ id: z.uuid(), name: ZPasskeyName }).meta({ id: 'PasskeyRenameInput' });
-export const ZPasskeyIdInput = z.strictObject({ id: z.uuid() });
+export const ZPasskeyRenameInput = z
+  .strictObject({ id: z.uuid().describe('The passkey'), name: ZPasskeyName.describe('Its new name') })
+  .meta({ id: 'PasskeyRenameInput' });
+export const ZPasskeyIdInput = z.strictObject({ id: z.uuid().describe('The passkey') });
 
 const ZMfaTokenField = z.string().trim().min(1, { message: 'is required' }).max(256, { message: 'must be at most 256 characters' });
 

@@ -70,7 +70,7 @@ export const passkeysDocs = {
     example: { request: { name: 'Laptop', response: registration }, response: { ...passkey, lastUsedAt: null } },
   },
   'me.passkeys.rename': {
-    description: 'Renames one of your passkeys.',
+    description: "Renames one of your passkeys; another user's is a 404 like a missing one.",
     throws: [passkeyNotFound],
     example: { request: { id: passkey.id, name: 'Work laptop' }, response: { ...passkey, name: 'Work laptop' } },
   },
@@ -87,7 +87,7 @@ export const passkeysDocs = {
       'gets options too), `{ mfaToken }` makes it the second step, answered through auth.mfa.verify. Answers the attempt id and the ' +
       '`PublicKeyCredentialRequestOptionsJSON`; the challenge is single-use, 5 minutes.',
     throws: [mfaTokenInvalid],
-    example: { request: {}, response: { attemptId, options: requestOptions } },
+    example: { request: { email: 'ada@example.com' }, response: { attemptId, options: requestOptions } },
   },
   'auth.passkey.login': {
     description:
