@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type AppClient, completeSignIn, createClient, errorCodeOf, signIn as signInWith, type TMfaChallenge } from '@ums/shared';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { passkeyProof } from './passkey-ceremony.ts';
 import { sessionTokenStore } from './token-storage.ts';
 import { TRPCProvider } from './trpc.ts';
 
@@ -10,8 +11,10 @@ interface Session {
   notice: string | null;
   /** The first step; with MFA on it answers the challenge the second step (`verifyMfa`) needs. */
   signIn(email: string, password: string): Promise<TMfaChallenge | null>;
-  /** The second step of a sign-in with MFA: a code from the app, or a recovery code. */
-  verifyMfa(mfaToken: string, proof: { code: string } | { recoveryCode: string }): Promise<void>;
+  /** The second step of a sign-in with MFA: a code from the app, a recovery code, or a passkey. */
+  verifyMfa(mfaToken: string, proof: { code: string } | { recoveryCode: string } | 'passkey'): Promise<void>;
+  /** Signs in with a passkey alone (the browser asks which one). */
+  signInWithPasskey(): Promise<void>;
   /** The typed client, for calls a component makes itself (a "recent" call retried after the prompt). */
   client: AppClient;
   /** Ends the session; `notice` is then shown on the sign-in page. */
@@ -74,12 +77,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const verifyMfa = useCallback(
-    async (mfaToken: string, proof: { code: string } | { recoveryCode: string }) => {
-      await completeSignIn(client, tokens, { mfaToken, ...proof });
+    async (mfaToken: string, proof: { code: string } | { recoveryCode: string } | 'passkey') => {
+      if (proof === 'passkey')
+        tokens.set(await client.auth.mfa.verify.mutate({ mfaToken, passkey: await passkeyProof(client, { mfaToken }) }));
+      else await completeSignIn(client, tokens, { mfaToken, ...proof });
       signedInNow();
     },
     [client, tokens, signedInNow],
   );
+
+  const signInWithPasskey = useCallback(async () => {
+    tokens.set(await client.auth.passkey.login.mutate(await passkeyProof(client)));
+    signedInNow();
+  }, [client, tokens, signedInNow]);
 
   const signOut = useCallback(
     async (next: string | null = null) => {
@@ -94,8 +104,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const session = useMemo(
-    () => ({ signedIn, notice, signIn, verifyMfa, signOut, client }),
-    [signedIn, notice, signIn, verifyMfa, signOut, client],
+    () => ({ signedIn, notice, signIn, verifyMfa, signInWithPasskey, signOut, client }),
+    [signedIn, notice, signIn, verifyMfa, signInWithPasskey, signOut, client],
   );
 
   return (

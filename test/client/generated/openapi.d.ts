@@ -739,7 +739,7 @@ export interface paths {
         get?: never;
         /**
          * Rename one of your passkeys
-         * @description Renames one of your passkeys.
+         * @description Renames one of your passkeys; another user's is a 404 like a missing one.
          */
         put: operations["me-passkeys-rename"];
         post?: never;
@@ -945,9 +945,15 @@ export interface components {
             token: string;
         };
         AuthenticationResponse: {
-            /** @enum {string} */
+            /**
+             * @description Built into the device, or a separate key
+             * @enum {string}
+             */
             authenticatorAttachment?: "platform" | "cross-platform";
-            /** @default {} */
+            /**
+             * @description The extension outputs the browser reports
+             * @default {}
+             */
             clientExtensionResults: {
                 [key: string]: unknown;
             };
@@ -955,13 +961,17 @@ export interface components {
             id: string;
             /** @description The credential id, base64url */
             rawId: string;
+            /** @description The assertion the authenticator signed */
             response: {
                 authenticatorData: string;
                 clientDataJSON: string;
                 signature: string;
                 userHandle?: string;
             };
-            /** @constant */
+            /**
+             * @description Always `public-key`
+             * @constant
+             */
             type: "public-key";
         };
         AuthLoginBody: {
@@ -1140,6 +1150,7 @@ export interface components {
             response: components["schemas"]["RegistrationResponse"];
         };
         MePasskeysRenameBody: {
+            /** @description Its new name */
             name: string;
         };
         MePreferencesUpdateBody: {
@@ -1228,9 +1239,15 @@ export interface components {
         Passkey: {
             /** @description The authenticator says the credential is synced (a multi-device passkey) */
             backedUp: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was registered
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The passkey's id in this service (not the credential id)
+             */
             id: string;
             /** @description Its last sign-in; null before the first */
             lastUsedAt: string | null;
@@ -1240,6 +1257,7 @@ export interface components {
             transports: string[];
         };
         PasskeyList: {
+            /** @description Oldest first */
             items: components["schemas"]["Passkey"][];
         };
         PasskeyProof: {
@@ -1347,9 +1365,15 @@ export interface components {
             user: components["schemas"]["User"];
         };
         RegistrationResponse: {
-            /** @enum {string} */
+            /**
+             * @description Built into the device, or a separate key
+             * @enum {string}
+             */
             authenticatorAttachment?: "platform" | "cross-platform";
-            /** @default {} */
+            /**
+             * @description The extension outputs the browser reports
+             * @default {}
+             */
             clientExtensionResults: {
                 [key: string]: unknown;
             };
@@ -1357,6 +1381,7 @@ export interface components {
             id: string;
             /** @description The credential id, base64url */
             rawId: string;
+            /** @description The attestation the authenticator made */
             response: {
                 attestationObject: string;
                 authenticatorData?: string;
@@ -1365,7 +1390,10 @@ export interface components {
                 publicKeyAlgorithm?: number;
                 transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
             };
-            /** @constant */
+            /**
+             * @description Always `public-key`
+             * @constant
+             */
             type: "public-key";
         };
         Role: {
@@ -2889,7 +2917,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                /** @example {} */
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthPasskeyOptionsBody"];
             };
         };
@@ -7996,7 +8028,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example 0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40 */
+                /**
+                 * @description The passkey
+                 * @example 0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40
+                 */
                 id: string;
             };
             cookie?: never;
@@ -8155,7 +8190,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example 0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40 */
+                /**
+                 * @description The passkey
+                 * @example 0b6f2f3e-7c1a-4f7e-9a51-2f7d6c1b9e40
+                 */
                 id: string;
             };
             cookie?: never;

@@ -13,6 +13,30 @@ export function SecondStep({ challenge, onRestart }: { challenge: TMfaChallenge;
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const canRecover = challenge.methods.includes('recovery_code');
+  const canUsePasskey = challenge.methods.includes('passkey');
+  const canUseCode = challenge.methods.includes('totp');
+
+  const withPasskey = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      await verifyMfa(challenge.mfaToken, 'passkey');
+    } catch (failure) {
+      setPending(false);
+      if (hasReason(failure, MFA_REASONS.mfaTokenInvalid)) onRestart('That sign-in attempt has ended. Please sign in again.');
+      else setError(failure);
+    }
+  };
+  if (canUsePasskey && !canUseCode)
+    return (
+      <div className="stack">
+        <p>Confirm it is you with your passkey.</p>
+        <ErrorBanner error={error} />
+        <button type="button" className="primary wide" disabled={pending} onClick={withPasskey}>
+          {pending ? 'Waiting for the passkey…' : 'Use a passkey'}
+        </button>
+      </div>
+    );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -58,6 +82,11 @@ export function SecondStep({ challenge, onRestart }: { challenge: TMfaChallenge;
             }}
           >
             {useRecovery ? 'Use a code from the app' : 'Use a recovery code'}
+          </button>
+        )}{' '}
+        {canUsePasskey && (
+          <button type="button" className="link-button" disabled={pending} onClick={withPasskey}>
+            Use a passkey
           </button>
         )}{' '}
         <button type="button" className="link-button" onClick={() => onRestart('')}>

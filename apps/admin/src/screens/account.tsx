@@ -4,6 +4,7 @@ import { EmailChangeForm } from '../components/email-change-form.tsx';
 import { EmailVerifiedBadge } from '../components/email-verified-badge.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { LinkSentNotice, useLinkRequest } from '../components/link-request.tsx';
+import { PasskeysCard } from '../components/passkeys-card.tsx';
 import { PreferencesForm } from '../components/preferences-form.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
 import { saveStateOf } from '../components/save-state.ts';
@@ -20,6 +21,7 @@ export function AccountScreen() {
       <ProfileCard />
       <EmailCard />
       <SecurityCard />
+      <PasskeysCard />
       <PreferencesCard />
       <SessionsCard />
       <SettingsCard />

@@ -10,7 +10,7 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 export function SignInScreen() {
-  const { signIn, notice: sessionNotice } = useSession();
+  const { signIn, signInWithPasskey, notice: sessionNotice } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
@@ -49,6 +49,17 @@ export function SignInScreen() {
         />
       </PublicPage>
     );
+
+  const withPasskey = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      await signInWithPasskey();
+    } catch (failure) {
+      setError(failure);
+      setPending(false);
+    }
+  };
 
   const errors = fieldErrorsOf(error);
   // A refused sign-in is one message for every cause (the server does not say which part was wrong).
@@ -94,6 +105,9 @@ export function SignInScreen() {
         />
         <button type="submit" className="primary wide" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button type="button" className="wide" disabled={pending} onClick={withPasskey}>
+          Sign in with a passkey
         </button>
         <p className="public-links">
           <Link to="/forgot-password">Forgot password?</Link>

@@ -263,8 +263,12 @@ export interface AuthVerifyEmailBody {
 }
 
 export interface AuthenticationResponse {
+  /** Built into the device, or a separate key */
   authenticatorAttachment?: "platform" | "cross-platform";
-  /** @default {} */
+  /**
+   * The extension outputs the browser reports
+   * @default {}
+   */
   clientExtensionResults?: Partial<Record<string, any>>;
   /**
    * The credential id, base64url
@@ -280,6 +284,7 @@ export interface AuthenticationResponse {
    * @pattern ^[A-Za-z0-9_-]+={0,2}$
    */
   rawId: string;
+  /** The assertion the authenticator signed */
   response: {
     /**
      * @minLength 1
@@ -306,6 +311,7 @@ export interface AuthenticationResponse {
      */
     userHandle?: string;
   };
+  /** Always `public-key` */
   type: "public-key";
 }
 
@@ -432,6 +438,7 @@ export interface MePasskeysRegisterBody {
 
 export interface MePasskeysRenameBody {
   /**
+   * Its new name
    * @minLength 1
    * @maxLength 100
    */
@@ -541,9 +548,13 @@ export interface MfaStatus {
 export interface Passkey {
   /** The authenticator says the credential is synced (a multi-device passkey) */
   backedUp: boolean;
-  /** @format date-time */
+  /**
+   * When it was registered
+   * @format date-time
+   */
   createdAt: string;
   /**
+   * The passkey's id in this service (not the credential id)
    * @format uuid
    * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
    */
@@ -557,6 +568,7 @@ export interface Passkey {
 }
 
 export interface PasskeyList {
+  /** Oldest first */
   items: Passkey[];
 }
 
@@ -714,8 +726,12 @@ export interface RegisterResult {
 }
 
 export interface RegistrationResponse {
+  /** Built into the device, or a separate key */
   authenticatorAttachment?: "platform" | "cross-platform";
-  /** @default {} */
+  /**
+   * The extension outputs the browser reports
+   * @default {}
+   */
   clientExtensionResults?: Partial<Record<string, any>>;
   /**
    * The credential id, base64url
@@ -731,6 +747,7 @@ export interface RegistrationResponse {
    * @pattern ^[A-Za-z0-9_-]+={0,2}$
    */
   rawId: string;
+  /** The attestation the authenticator made */
   response: {
     /**
      * @minLength 1
@@ -768,6 +785,7 @@ export interface RegistrationResponse {
       | "usb"
     )[];
   };
+  /** Always `public-key` */
   type: "public-key";
 }
 
@@ -2154,7 +2172,7 @@ export class Api<
       }),
 
     /**
-     * @description Renames one of your passkeys.
+     * @description Renames one of your passkeys; another user's is a 404 like a missing one.
      *
      * @tags me
      * @name MePasskeysRename
