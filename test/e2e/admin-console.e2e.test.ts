@@ -28,11 +28,11 @@ describe('admin console', () => {
     // A wrong password is refused with one plain message.
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await visible(page.getByText('Wrong email or password.'));
 
     await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await visible(page.getByRole('heading', { name: 'Users' }));
     await visible(page.getByText('23 users'));
     await shot(page, '1280-users');

@@ -122,10 +122,10 @@ describe('mailed links in the admin console', () => {
     // The old password is gone; the new one signs in.
     await page.getByLabel('Email').fill(rita.email);
     await page.getByLabel('Password').fill(rita.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await visible(page.getByText('Wrong email or password.'));
     await page.getByLabel('Password').fill('a brand new passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await visible(page.getByRole('heading', { name: 'My account' }));
 
     // The link was single-use.
@@ -160,7 +160,7 @@ describe('mailed links in the admin console', () => {
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByLabel('Email').fill(vera.email);
     await page.getByLabel('Password').fill(vera.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await visible(page.getByRole('heading', { name: 'My account' }));
     const emailCard = page.getByRole('region', { name: 'Email address' });
     await visible(emailCard.getByText('Verified', { exact: true }));

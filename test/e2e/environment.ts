@@ -31,9 +31,16 @@ export interface E2E {
  * The service as `pnpm start` runs it (console built if stale, then apps/server/src/main.ts) on a fresh database
  * with a random name, plus a headless Chromium. `close()` stops both and drops the database. Mailed links point
  * at the server itself (PUBLIC_URL), so the browser opens them where the console is; `env` adds settings
- * (SMTP_URL, REQUIRE_EMAIL_VERIFICATION…).
+ * (SMTP_URL, REQUIRE_EMAIL_VERIFICATION…). `host: 'localhost'` serves the pages at http://localhost:PORT (PUBLIC_URL too):
+ * WebAuthn refuses an IP address as the RP ID, so the passkey test needs a name.
  */
-export async function startE2E({ env = {} }: { env?: Record<string, string> } = {}): Promise<E2E> {
+export async function startE2E({
+  env = {},
+  host = '127.0.0.1',
+}: {
+  env?: Record<string, string>;
+  host?: '127.0.0.1' | 'localhost';
+} = {}): Promise<E2E> {
   execFileSync(process.execPath, [resolve(repoRoot, 'apps/admin/scripts/ensure-built.mjs')], { stdio: 'inherit' });
   mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -50,7 +57,7 @@ export async function startE2E({ env = {} }: { env?: Record<string, string> } = 
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_AUTH: '0',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PUBLIC_URL: `http://${host}:${port}`,
     ...env,
   });
   const cleanUp = async () => {
@@ -79,13 +86,15 @@ export async function startE2E({ env = {} }: { env?: Record<string, string> } = 
   });
   const pageProblems: string[] = [];
 
+  // WebAuthn needs a host name: an IP address cannot be an RP ID, so passkey tests open http://localhost:PORT.
+  const baseUrl = host === 'localhost' ? `http://localhost:${port}` : server.baseUrl;
   return {
-    baseUrl: server.baseUrl,
+    baseUrl,
     server,
     browser,
     pageProblems,
     async newPage(width, height = 900) {
-      const context = await browser.newContext({ viewport: { width, height }, baseURL: server.baseUrl });
+      const context = await browser.newContext({ viewport: { width, height }, baseURL: baseUrl });
       const page = await context.newPage();
       page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
       page.on('console', (message) => {

@@ -12,7 +12,7 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/admin/');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Nothing sticks out sideways: the page is usable at this width without horizontal scrolling. */
