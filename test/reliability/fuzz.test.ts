@@ -32,9 +32,19 @@ const ALLOWED_ON_REFUSAL: Record<string, readonly string[]> = {
   // Refresh token reuse: the whole session is revoked, and that is audited, before the 401.
   'auth.refresh': ['sessions', 'audit_events:auth.refresh_reuse'],
   // A wrong second-step code counts against its mfaToken and as a failed sign-in, and is audited (API.md, MFA).
-  'auth.mfa.verify': ['mfa_challenges', 'users:login-bookkeeping', 'audit_events:auth.mfa_failed', 'audit_events:auth.login_failed'],
+  'auth.mfa.verify': [
+    'mfa_challenges',
+    'passkey_challenges',
+    'users:login-bookkeeping',
+    'audit_events:auth.mfa_failed',
+    'audit_events:auth.login_failed',
+    'audit_events:passkey.counter_regression',
+  ],
   // A wrong code on a step-up is audited.
   'auth.reauthenticate': ['audit_events:auth.mfa_failed'],
+  // A passkey challenge is used up by any answer to it, and a counter that went backwards is audited (API.md, Passkeys).
+  'auth.passkey.login': ['passkey_challenges', 'audit_events:passkey.counter_regression'],
+  'me.passkeys.register': ['passkey_challenges'],
 };
 
 /** Field values for the per-field sweep: the hostile values most likely to get past a parser into a service. */
