@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { buildApp, loadConfig, type ServerConfig } from '@ums/server';
+import { type BuildAppOptions, buildApp, loadConfig, type ServerConfig } from '@ums/server';
 import { createBackgroundTasks } from '@ums/server/src/background/background-tasks.ts';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, type TestDb } from './db.ts';
@@ -25,7 +25,10 @@ export const TEST_ENCRYPTION_KEY = 'test-encryption-key-that-is-long-enough-0123
  * The app on its own fresh database and data folder (where mail goes as .eml files unless `SMTP_URL` is given),
  * configured as in production except for what `env` overrides.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: Pick<BuildAppOptions, 'resolveHost'> = {},
+): Promise<TestApp> {
   const db = await createTestDb();
   const config = loadConfig({
     JWT_SECRET: TEST_JWT_SECRET,
@@ -46,7 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   // The app's own logger reports a failed background task, once the app exists to own one.
   let log: FastifyInstance['log'] | undefined;
   const background = createBackgroundTasks((error, task) => log?.error({ err: error, task }, 'background task failed'));
-  const app = await buildApp(config, { db, logStream, background });
+  const app = await buildApp(config, { db, logStream, background, ...options });
   log = app.log;
   await app.ready();
   return {

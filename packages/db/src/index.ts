@@ -15,3 +15,5 @@ export * from './queries/sessions.ts';
 export * from './queries/settings.ts';
 export * from './queries/user-list.ts';
 export * from './queries/users.ts';
+export * from './queries/webhook-endpoints.ts';
+export * from './queries/webhook-events.ts';

@@ -16,7 +16,7 @@ export async function deleteRole(deps: Pick<ServiceDeps, 'db' | 'actor'>, { name
     if (role.builtIn) throw new AppError('CONFLICT', `The built-in "${role.name}" role cannot be deleted`);
 
     const assignedUsers = await countRoleHolders(tx, role.id);
-    await deleteRoleRow(tx, role.id);
+    // Audited first: the role.deleted webhook event shows the role as it was.
     await recordAudit(tx, deps.actor, {
       action: 'role.deleted',
       targetType: 'role',
@@ -28,5 +28,6 @@ export async function deleteRole(deps: Pick<ServiceDeps, 'db' | 'actor'>, { name
         assignedUsers: { from: assignedUsers, to: 0 },
       },
     });
+    await deleteRoleRow(tx, role.id);
   });
 }
