@@ -1,9 +1,12 @@
+-- Part 2 "Webhooks": endpoints (secrets sealed under ENCRYPTION_KEY), the attempts of each delivery, and per-key
+-- ordering of outbox deliveries (a webhook waits while an earlier one to the same endpoint about the same subject is pending).
+
 -- CreateEnum
 CREATE TYPE "webhook_attempt_status" AS ENUM ('succeeded', 'failed');
 
 -- AlterTable
 ALTER TABLE "outbox" ADD COLUMN     "order_key" TEXT,
-ADD COLUMN     "seq" BIGSERIAL NOT NULL;
+ADD COLUMN     "seq" SERIAL NOT NULL;
 
 -- CreateTable
 CREATE TABLE "webhook_endpoints" (
