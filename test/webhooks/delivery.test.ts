@@ -198,6 +198,29 @@ describe('webhook delivery', () => {
     await cleanUp();
   });
 
+  it('counts deliveries by outcome and shows the queue in /metrics, labelled kind="webhook", with no secret', async () => {
+    receiver.respond(() => 500);
+    const user = await createUser(t.db.prisma);
+    await rename(user.id, 'Metered');
+    await receiver.waitFor((all) => all.length >= 2, 'a retry');
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/ums_outbox_deliveries_total\{kind="webhook",outcome="retried"\} [1-9]/);
+    expect(metrics).toMatch(/ums_outbox_pending\{kind="webhook"\} [1-9]/);
+    expect(metrics).toMatch(/ums_outbox_oldest_pending_seconds\{kind="webhook"\} \d/);
+    expect(metrics).not.toContain(endpoint.secret.slice(6));
+    receiver.respond(() => 204);
+    await receiver.waitFor(() => receiver.delivered().length === 1, 'the delivery');
+    await until(
+      async () =>
+        /ums_outbox_deliveries_total\{kind="webhook",outcome="sent"\} [1-9]/.test(
+          (await t.app.inject({ method: 'GET', url: '/metrics' })).body,
+        ),
+      'a sent count',
+    );
+    expect(t.logs.join('')).not.toContain(endpoint.secret.slice(6));
+    await cleanUp();
+  });
+
   it('deleting an endpoint drops its waiting deliveries and attempts', async () => {
     receiver.respond(() => 500);
     const user = await createUser(t.db.prisma);
