@@ -42,7 +42,7 @@ async function main() {
     const identities = await withClient(database.url, async (client) => {
       await seedBulk(client, { users: 5000, auditEvents: 0, passwordHash, log });
       await vacuumAnalyze(client);
-      return loadIdentities(client, createTokenMinter(secret));
+      return loadIdentities(client, createTokenMinter(secret), 50);
     });
     const launch = productionLaunch();
     const app = await startServer({
