@@ -221,6 +221,23 @@ describe('webhook delivery', () => {
     await cleanUp();
   });
 
+  it('gives up on a receiver that does not answer within 10 s: a failed attempt, retried', async () => {
+    receiver.respond(() => new Promise<number>(() => undefined));
+    const sent = await rest(t.app, 'POST', `/webhooks/${endpoint.id}/test`, { headers: admin.headers });
+    expect(sent.statusCode).toBe(202);
+    const [attempt] = await until(
+      async () => {
+        const all = await attemptsOf(t, admin, endpoint.id);
+        return all.length >= 1 && all;
+      },
+      'the timed-out attempt',
+      30_000,
+    );
+    expect(attempt).toMatchObject({ status: 'failed', responseStatus: null, error: expect.stringMatching(/^timed out after/) });
+    expect(attempt!.durationMs).toBeGreaterThanOrEqual(9900);
+    await cleanUp();
+  }, 40_000);
+
   it('deleting an endpoint drops its waiting deliveries and attempts', async () => {
     receiver.respond(() => 500);
     const user = await createUser(t.db.prisma);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { rest } from '../support/client.ts';
+import { linkToken, type Mailbox, startMailbox } from '../support/mailbox.ts';
 import { createSignedInUser, createUser, type SignedIn, TEST_PASSWORD } from '../support/users.ts';
 import { type ReceivedWebhook, startWebhookReceiver, verifyWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { type CreatedEndpoint, createEndpoint, WEBHOOK_TEST_ENV } from './helpers.ts';
@@ -13,16 +14,19 @@ describe('webhook events', () => {
   let receiver: WebhookReceiver;
   let admin: SignedIn;
   let endpoint: CreatedEndpoint;
+  let mailbox: Mailbox;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    t = await createTestApp(WEBHOOK_TEST_ENV);
+    mailbox = await startMailbox();
+    t = await createTestApp({ ...WEBHOOK_TEST_ENV, SMTP_URL: mailbox.url });
     admin = await createSignedInUser(t.db.prisma, t.config, { roles: ['admin'] });
     endpoint = await createEndpoint(t, admin, { url: receiver.url });
   });
   afterAll(async () => {
     await t?.close();
     await receiver?.close();
+    await mailbox?.stop();
   });
   beforeEach(() => {
     receiver.received.length = 0;
@@ -78,6 +82,30 @@ describe('webhook events', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect((await eventOf('user.updated', user.id)).event.data).toMatchObject({ id: user.id, timezone: 'Europe/Paris', version: 2 });
+  });
+
+  it('user.email_verified and user.email_changed through the mailed links, with the address as it became', async () => {
+    const email = `links-${Date.now()}@example.com`;
+    const registered = await rest(t.app, 'POST', '/auth/register', { body: { email, password: TEST_PASSWORD } });
+    const { user, accessToken } = registered.json();
+    const [verification] = await mailbox.waitFor(email);
+    const verified = await rest(t.app, 'POST', '/auth/verify-email', { body: { token: linkToken(verification!, '/admin/verify-email') } });
+    expect(verified.statusCode, verified.body).toBe(200);
+    const event = await eventOf('user.email_verified', user.id);
+    expect(event.event.data).toMatchObject({ email, emailVerifiedAt: expect.any(String) });
+
+    const newEmail = `changed-${Date.now()}@example.com`;
+    const requested = await rest(t.app, 'POST', '/users/me/email', {
+      headers: { authorization: `Bearer ${accessToken}` },
+      body: { newEmail, currentPassword: TEST_PASSWORD },
+    });
+    expect(requested.statusCode, requested.body).toBe(202);
+    const [confirmation] = await mailbox.waitFor(newEmail);
+    const confirmed = await rest(t.app, 'POST', '/auth/email-change/confirm', {
+      body: { token: linkToken(confirmation!, '/admin/confirm-email-change') },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect((await eventOf('user.email_changed', user.id)).event.data).toMatchObject({ email: newEmail });
   });
 
   it('user.password_changed, with no password or hash anywhere in it', async () => {

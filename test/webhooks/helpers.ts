@@ -1,3 +1,4 @@
+import type { TWebhookAttempt } from '@ums/contract';
 import { expect } from 'vitest';
 import type { TestApp } from '../support/app.ts';
 import { rest } from '../support/client.ts';
@@ -31,15 +32,5 @@ export async function createEndpoint(
 export async function attemptsOf(t: TestApp, admin: SignedIn, endpointId: string) {
   const res = await rest(t.app, 'GET', `/webhooks/${endpointId}/deliveries?limit=100`, { headers: admin.headers });
   expect(res.statusCode, res.body).toBe(200);
-  return (
-    res.json().items as {
-      id: string;
-      eventId: string;
-      type: string;
-      attempt: number;
-      status: string;
-      responseStatus: number | null;
-      error: string | null;
-    }[]
-  ).reverse();
+  return (res.json().items as TWebhookAttempt[]).reverse();
 }
