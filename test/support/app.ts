@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type BuildAppOptions, buildApp, loadConfig, type ServerConfig } from '@ums/server';
+import { type BuildAppOptions, buildApp, loadConfig, type ServerConfig, UNDOCUMENTED_STATUS } from '@ums/server';
 import { createBackgroundTasks } from '@ums/server/src/background/background-tasks.ts';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, type TestDb } from './db.ts';
@@ -61,6 +61,9 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await db.close();
+      // Every REST answer of every test is checked against the statuses its operation documents.
+      const undocumented = logs.filter((line) => line.includes(UNDOCUMENTED_STATUS));
+      if (undocumented.length > 0) throw new Error(`REST answers the document does not list:\n${undocumented.join('')}`);
     },
   };
 }

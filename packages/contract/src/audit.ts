@@ -11,31 +11,36 @@ export const ZFieldChange = z.object({ from: z.unknown(), to: z.unknown() });
 
 export const ZAuditEvent = z
   .object({
-    id: ZRecordedUuid,
-    at: ZTimestamp,
-    actorId: ZRecordedUuid.nullable(),
-    action: z.string(),
-    targetType: z.string().nullable(),
-    targetId: z.string().nullable(),
-    changes: z.record(z.string(), ZFieldChange),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    requestId: z.string().nullable(),
+    id: ZRecordedUuid.describe('The event'),
+    at: ZTimestamp.describe('When it happened'),
+    actorId: ZRecordedUuid.nullable().describe('Who did it; null for the system'),
+    action: z.string().describe('What happened, such as `user.updated`'),
+    targetType: z.string().nullable().describe('The kind of thing changed, such as `user` or `role`'),
+    targetId: z.string().nullable().describe('Its id or name'),
+    changes: z.record(z.string(), ZFieldChange).describe('Field → `{ from, to }` (secrets never appear)'),
+    ip: z.string().nullable().describe('Client address of the request'),
+    userAgent: z.string().nullable().describe('User-Agent of the request'),
+    requestId: z.string().nullable().describe('`x-request-id` of the request'),
   })
   .meta({ id: 'AuditEvent' });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 
 export const ZListAuditInput = z
   .strictObject({
-    actorId: ZRecordedUuid.optional(),
-    targetId: z.string().trim().min(1).max(128).optional(),
-    action: z.string().trim().min(1).max(64).optional(),
-    from: ZTimestamp.optional(),
-    to: ZTimestamp.optional(),
-    limit: ZPageLimit(50),
-    cursor: ZCursor.optional(),
+    actorId: ZRecordedUuid.describe('Only events by this user').optional(),
+    targetId: z.string().trim().min(1).max(128).describe('Only events on this id or name').optional(),
+    action: z.string().trim().min(1).max(64).describe('Only this action, such as `user.updated`').optional(),
+    from: ZTimestamp.describe('Only events at or after this instant').optional(),
+    to: ZTimestamp.describe('Only events before this instant').optional(),
+    limit: ZPageLimit(50).describe('Events per page, 1–100'),
+    cursor: ZCursor.describe('`nextCursor` of the previous page').optional(),
   })
   .meta({ id: 'ListAuditInput' });
 export type TListAuditInput = z.infer<typeof ZListAuditInput>;
 
-export const ZAuditList = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditList' });
+export const ZAuditList = z
+  .object({
+    items: z.array(ZAuditEvent).describe('This page, newest first'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last one'),
+  })
+  .meta({ id: 'AuditList' });

@@ -13,7 +13,8 @@ export const ZEmail = z
   .trim()
   .toLowerCase()
   .max(254, { message: 'must be at most 254 characters' })
-  .pipe(z.email({ message: 'must be a valid email address' }));
+  .pipe(z.email({ message: 'must be a valid email address' }))
+  .meta({ format: 'email' });
 
 export const ZPassword = z
   .string()
@@ -75,7 +76,11 @@ export const ZBio = z
 export const ZExpectedVersion = z.number().int().min(1).max(2_147_483_647);
 
 /** Query-string friendly boolean: tRPC callers send `true`, REST callers `?isActive=true`. */
-export const ZBooleanParam = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((value) => value === true || value === 'true');
+// Documented as the boolean it is: a query string carries `true`/`false`, which is what REST clients send.
+export const ZBooleanParam = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((value) => value === true || value === 'true')
+  .meta({ override: { type: 'boolean', anyOf: undefined } });
 
 /** ISO 8601 instant as sent on the wire. */
 export const ZTimestamp = z.iso.datetime({ offset: true });

@@ -141,69 +141,84 @@ export const ZSettingCategory = z.enum(settingCategories);
 
 export const ZValidationRules = z
   .object({
-    allowed_values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    min_length: z.number().int().optional(),
-    max_length: z.number().int().optional(),
-    pattern: z.string().optional(),
+    allowed_values: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .describe('The only values allowed')
+      .optional(),
+    min: z.number().describe('Smallest integer or number allowed').optional(),
+    max: z.number().describe('Largest integer or number allowed').optional(),
+    min_length: z.number().int().describe('Fewest characters of a string, or items of a json array or object').optional(),
+    max_length: z.number().int().describe('Most characters of a string, or items of a json array or object').optional(),
+    pattern: z.string().describe('A regular expression a string must match').optional(),
   })
   .meta({ id: 'ValidationRules' });
 
 export const ZSettingDefinition = z
   .object({
-    key: z.string(),
-    settingType: ZSettingType,
-    category: ZSettingCategory,
-    description: z.string(),
+    key: z.string().describe('The setting, such as `ui.page_size`'),
+    settingType: ZSettingType.describe('The JSON type of its value'),
+    category: ZSettingCategory.describe('The group it belongs to'),
+    description: z.string().describe('What it does'),
     default: ZJsonValue,
     validationRules: ZValidationRules,
-    isPublic: z.boolean(),
+    isPublic: z.boolean().describe('Shown on the public profile unless the user says otherwise'),
   })
   .meta({ id: 'SettingDefinition' });
 
-export const ZSettingsCatalog = z.object({ items: z.array(ZSettingDefinition) }).meta({ id: 'SettingsCatalog' });
+export const ZSettingsCatalog = z
+  .object({ items: z.array(ZSettingDefinition).describe('Every known setting') })
+  .meta({ id: 'SettingsCatalog' });
 export type TSettingsCatalog = z.infer<typeof ZSettingsCatalog>;
 
 export const ZSetting = z
   .object({
-    key: z.string(),
+    key: z.string().describe('The setting, such as `ui.page_size`'),
     value: ZJsonValue,
-    settingType: ZSettingType,
-    category: ZSettingCategory,
-    description: z.string(),
-    isPublic: z.boolean(),
+    settingType: ZSettingType.describe('The JSON type of its value'),
+    category: ZSettingCategory.describe('The group it belongs to'),
+    description: z.string().describe('What it does'),
+    isPublic: z.boolean().describe('Shown on the public profile'),
     validationRules: ZValidationRules,
     /** True when the user has no value of their own and the catalog default applies. */
-    isDefault: z.boolean(),
+    isDefault: z.boolean().describe('True when the user has no value of their own and the catalog default applies'),
   })
   .meta({ id: 'Setting' });
 export type TSetting = z.infer<typeof ZSetting>;
 
 /** `version` is the user's settings version, shared with the preferences view; send it back as `expectedVersion`. */
-export const ZSettingsList = z.object({ settings: z.array(ZSetting), version: z.number().int() }).meta({ id: 'SettingsList' });
+export const ZSettingsList = z
+  .object({
+    settings: z.array(ZSetting).describe('Every catalog key asked for, in catalog order'),
+    version: z.number().int().describe('The settings version; send it back as `expectedVersion`'),
+  })
+  .meta({ id: 'SettingsList' });
 export type TSettingsList = z.infer<typeof ZSettingsList>;
 
-export const ZGetMySettingsInput = z.strictObject({ category: ZSettingCategory.optional() }).optional();
-export const ZGetUserSettingsInput = z.strictObject({ id: ZUuid, category: ZSettingCategory.optional() });
+export const ZGetMySettingsInput = z.strictObject({ category: ZSettingCategory.describe('Only this category').optional() }).optional();
+export const ZGetUserSettingsInput = z.strictObject({
+  id: ZUuid.describe('The user'),
+  category: ZSettingCategory.describe('Only this category').optional(),
+});
 
 // Values are checked against the catalog by the service, so that each failing key gets its own message.
 export const ZSettingChange = z.strictObject({
-  key: z.string().min(1).max(128),
+  key: z.string().min(1).max(128).describe('A key of the catalog'),
   value: ZJsonValue.refine((value) => value !== undefined, { message: 'is required' }),
-  isPublic: z.boolean().optional(),
+  isPublic: z.boolean().describe('Show it on your public profile; omitted = unchanged').optional(),
 });
 export type TSettingChange = z.infer<typeof ZSettingChange>;
 
 const settingsBatch = {
-  settings: z.array(ZSettingChange).min(1).max(settingsCatalog.length),
-  expectedVersion: ZExpectedVersion.optional(),
+  settings: z.array(ZSettingChange).min(1).max(settingsCatalog.length).describe('The changes, applied together or not at all'),
+  expectedVersion: ZExpectedVersion.describe('The settings `version` you read: refused (409) if no longer current').optional(),
 };
 
 export const ZUpdateMySettingsInput = z.strictObject(settingsBatch).meta({ id: 'UpdateSettingsInput' });
 export type TUpdateMySettingsInput = z.infer<typeof ZUpdateMySettingsInput>;
 
-export const ZUpdateUserSettingsInput = z.strictObject({ id: ZUuid, ...settingsBatch }).meta({ id: 'UpdateUserSettingsInput' });
+export const ZUpdateUserSettingsInput = z
+  .strictObject({ id: ZUuid.describe('The user'), ...settingsBatch })
+  .meta({ id: 'UpdateUserSettingsInput' });
 
 // --- Preferences: the typed view of the settings in the preference categories ------------------------------
 
@@ -221,12 +236,12 @@ export type TPreferenceField = keyof typeof preferenceKeys;
 
 export const ZPreferences = z
   .object({
-    theme: z.enum(THEMES),
-    language: z.string(),
-    timezone: z.string(),
-    dateFormat: z.string(),
-    notifications: z.object({ email: z.boolean(), sms: z.boolean(), push: z.boolean() }),
-    version: z.number().int(),
+    theme: z.enum(THEMES).describe('Colour theme; auto follows the device'),
+    language: z.string().describe('Interface language, a BCP 47 tag'),
+    timezone: z.string().describe('IANA time zone, the same as the profile timezone'),
+    dateFormat: z.string().meta({ override: { enum: [...DATE_FORMATS] }, description: 'How dates are written' }),
+    notifications: z.object({ email: z.boolean(), sms: z.boolean(), push: z.boolean() }).describe('Which channels may carry notifications'),
+    version: z.number().int().describe('The settings version; send it back as `expectedVersion`'),
   })
   .meta({ id: 'Preferences' });
 export type TPreferences = z.infer<typeof ZPreferences>;
@@ -234,12 +249,22 @@ export type TPreferences = z.infer<typeof ZPreferences>;
 /** Partial and deep-merged: omitted fields keep their value. Values are checked against the catalog by the service. */
 export const ZUpdatePreferencesInput = z
   .strictObject({
-    theme: z.string().optional(),
-    language: z.string().optional(),
-    timezone: z.string().optional(),
-    dateFormat: z.string().optional(),
-    notifications: z.strictObject({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() }).optional(),
-    expectedVersion: ZExpectedVersion.optional(),
+    // Checked by the service (a bad value is a 400 naming the field); documented as the catalog allows.
+    theme: z
+      .string()
+      .optional()
+      .meta({ override: { enum: [...THEMES] }, description: 'Colour theme' }),
+    language: z.string().describe('Interface language, a BCP 47 tag such as en or pt-BR').optional(),
+    timezone: z.string().describe('IANA time zone; also sets the profile timezone').optional(),
+    dateFormat: z
+      .string()
+      .optional()
+      .meta({ override: { enum: [...DATE_FORMATS] }, description: 'How dates are written' }),
+    notifications: z
+      .strictObject({ email: z.boolean().optional(), sms: z.boolean().optional(), push: z.boolean().optional() })
+      .optional()
+      .describe('Channels to turn on or off; omitted ones keep their value'),
+    expectedVersion: ZExpectedVersion.describe('The settings `version` you read: refused (409) if no longer current').optional(),
   })
   .meta({ id: 'UpdatePreferencesInput' });
 export type TUpdatePreferencesInput = z.infer<typeof ZUpdatePreferencesInput>;

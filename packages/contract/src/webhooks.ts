@@ -41,65 +41,80 @@ const ZDescription = plainText(0, 500);
 
 export const ZWebhookEndpoint = z
   .object({
-    id: ZUuid,
-    url: z.string(),
-    description: z.string(),
-    events: z.array(z.string()),
-    enabled: z.boolean(),
-    createdAt: ZTimestamp,
-    failingSince: ZTimestamp.nullable(),
+    id: ZUuid.describe('The endpoint id'),
+    url: z.string().describe('Where events are POSTed'),
+    description: z.string().describe('What the endpoint is for'),
+    events: z.array(z.string()).describe('The event names it gets, or `["*"]` for all'),
+    enabled: z.boolean().describe('False: it gets no events'),
+    createdAt: ZTimestamp.describe('When it was added'),
+    failingSince: ZTimestamp.nullable().describe('Since when every delivery has failed; null while the last one succeeded'),
   })
   .meta({ id: 'WebhookEndpoint' });
 export type TWebhookEndpoint = z.infer<typeof ZWebhookEndpoint>;
 
 /** Create and rotate are the only answers that carry the secret. */
-export const ZWebhookEndpointWithSecret = ZWebhookEndpoint.extend({ secret: z.string() }).meta({ id: 'WebhookEndpointWithSecret' });
+export const ZWebhookEndpointWithSecret = ZWebhookEndpoint.extend({
+  secret: z.string().describe('The signing secret (`whsec_…`), shown in this answer only'),
+}).meta({ id: 'WebhookEndpointWithSecret' });
 
-export const ZWebhookEndpointList = z.object({ items: z.array(ZWebhookEndpoint) }).meta({ id: 'WebhookEndpointList' });
+export const ZWebhookEndpointList = z
+  .object({ items: z.array(ZWebhookEndpoint).describe('Every endpoint') })
+  .meta({ id: 'WebhookEndpointList' });
 
 export const ZCreateWebhookInput = z
-  .strictObject({ url: ZWebhookUrl, description: ZDescription.optional(), events: ZWebhookEvents, enabled: z.boolean().optional() })
+  .strictObject({
+    url: ZWebhookUrl.describe('An https URL resolving to public addresses'),
+    description: ZDescription.optional().describe('What the endpoint is for'),
+    events: ZWebhookEvents.describe('Event names, or `["*"]` alone for all'),
+    enabled: z.boolean().optional().describe('Default true'),
+  })
   .meta({ id: 'CreateWebhookInput' });
 export type TCreateWebhookInput = z.infer<typeof ZCreateWebhookInput>;
 
 export const ZUpdateWebhookInput = z
   .strictObject({
-    id: ZUuid,
-    url: ZWebhookUrl.optional(),
-    description: ZDescription.optional(),
-    events: ZWebhookEvents.optional(),
-    enabled: z.boolean().optional(),
+    id: ZUuid.describe('The endpoint id'),
+    url: ZWebhookUrl.optional().describe('An https URL resolving to public addresses'),
+    description: ZDescription.optional().describe('What the endpoint is for'),
+    events: ZWebhookEvents.optional().describe('Event names, or `["*"]` alone for all'),
+    enabled: z.boolean().optional().describe('Enabling clears `failingSince`'),
   })
   .meta({ id: 'UpdateWebhookInput' });
 export type TUpdateWebhookInput = z.infer<typeof ZUpdateWebhookInput>;
 
-export const ZWebhookIdInput = z.strictObject({ id: ZUuid });
+export const ZWebhookIdInput = z.strictObject({ id: ZUuid.describe('The endpoint id') });
 
-export const ZWebhookDeliveriesInput = z.strictObject({ id: ZUuid, limit: ZPageLimit(20), cursor: ZCursor.optional() });
+export const ZWebhookDeliveriesInput = z.strictObject({
+  id: ZUuid.describe('The endpoint id'),
+  limit: ZPageLimit(20).describe('Attempts per page, 1–100'),
+  cursor: ZCursor.describe('`nextCursor` of the previous page').optional(),
+});
 export type TWebhookDeliveriesInput = z.infer<typeof ZWebhookDeliveriesInput>;
 
 export const ZWebhookAttempt = z
   .object({
-    id: ZUuid,
-    eventId: ZUuid,
-    type: z.string(),
-    attempt: z.number().int(),
-    status: z.enum(['succeeded', 'failed']),
-    responseStatus: z.number().int().nullable(),
-    durationMs: z.number().int(),
-    /** The first characters of the receiver's answer. */
-    responseExcerpt: z.string().nullable(),
-    error: z.string().nullable(),
-    at: ZTimestamp,
+    id: ZUuid.describe('The attempt id (for redeliver)'),
+    eventId: ZUuid.describe('The event id, sent as `webhook-id`'),
+    type: z.string().describe('The event type'),
+    attempt: z.number().int().describe('1 for the first try of this event at this endpoint, then 2, 3…'),
+    status: z.enum(['succeeded', 'failed']).describe('Succeeded: the receiver answered 2xx'),
+    responseStatus: z.number().int().nullable().describe('The HTTP status answered; null when none came'),
+    durationMs: z.number().int().describe('How long the attempt took'),
+    responseExcerpt: z.string().nullable().describe("The first characters of the receiver's answer"),
+    error: z.string().nullable().describe('Why it failed; null when it succeeded'),
+    at: ZTimestamp.describe('When it was made'),
   })
   .meta({ id: 'WebhookAttempt' });
 export type TWebhookAttempt = z.infer<typeof ZWebhookAttempt>;
 
 export const ZWebhookAttemptList = z
-  .object({ items: z.array(ZWebhookAttempt), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(ZWebhookAttempt).describe('Attempts, newest first'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
+  })
   .meta({ id: 'WebhookAttemptList' });
 
-export const ZRedeliverInput = z.strictObject({ attemptId: ZUuid });
+export const ZRedeliverInput = z.strictObject({ attemptId: ZUuid.describe('The attempt whose event is sent again') });
 
 /** What redeliver and test answer: the event that was queued (its `webhook-id`). */
-export const ZWebhookQueued = z.object({ eventId: ZUuid }).meta({ id: 'WebhookQueued' });
+export const ZWebhookQueued = z.object({ eventId: ZUuid.describe('The event queued: its `webhook-id`') }).meta({ id: 'WebhookQueued' });

@@ -145,7 +145,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     authRateLimiter: await createAuthRateLimiter(app, { max: config.rateLimitAuth, redis }),
   });
   await registerTrpcEndpoint(app, appRouter, createContext);
-  await registerRestEndpoint(app, appRouter, createContext);
+  await registerRestEndpoint(app, appRouter, createContext, config.publicUrl);
   await registerAdminConsole(app);
 
   return app;

@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first; filter by actor, target, action and time range (from inclusive, to exclusive) */
+        /**
+         * The audit trail, newest first; filter by actor, target, action and time range (from inclusive, to exclusive)
+         * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id. Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
+         */
         get: operations["audit-list"];
         put?: never;
         post?: never;
@@ -27,7 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password; other sessions end */
+        /**
+         * Change your password; other sessions end
+         * @description Changes the caller's password after checking the current one. Every other session of the caller ends; this one stays. The new password must differ from the current one and from the email address (400 naming the field). A notice is mailed.
+         */
         post: operations["auth-changePassword"];
         delete?: never;
         options?: never;
@@ -44,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a new address with its mailed link */
+        /**
+         * Confirm a new address with its mailed link
+         * @description Moves the account to the new address with the token of the link mailed to it (after `POST /users/me/email`); the new address counts as proven, and the old one gets a notice.
+         */
         post: operations["auth-confirmEmailChange"];
         delete?: never;
         options?: never;
@@ -61,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description Signs in with email and password and starts a session: a short-lived access token (send it as `Authorization: Bearer …`) and a refresh token. After `LOGIN_LOCKOUT` failures in a row the account is locked for a while (429, even for the right password).
+         */
         post: operations["auth-login"];
         delete?: never;
         options?: never;
@@ -78,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session */
+        /**
+         * End the current session
+         * @description Ends the caller's current session: its access and refresh tokens stop working at once.
+         */
         post: operations["auth-logout"];
         delete?: never;
         options?: never;
@@ -95,7 +110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of the caller */
+        /**
+         * End every session of the caller
+         * @description Ends every session of the caller, this one included.
+         */
         post: operations["auth-logoutAll"];
         delete?: never;
         options?: never;
@@ -112,7 +130,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with a reset link */
+        /**
+         * Set a new password with a reset link
+         * @description Sets a new password with the token of a mailed reset link. Every session of the account ends and other mailed links stop working; a notice is mailed.
+         */
         post: operations["auth-resetPassword"];
         delete?: never;
         options?: never;
@@ -129,7 +150,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a password reset link */
+        /**
+         * Mail a password reset link
+         * @description Mails a password reset link (valid 30 minutes) if the address belongs to an active account. Same answer for every address; at most 5 such mails per address per hour.
+         */
         post: operations["auth-requestPasswordReset"];
         delete?: never;
         options?: never;
@@ -146,7 +170,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for new tokens */
+        /**
+         * Trade a refresh token for new tokens
+         * @description Trades a refresh token for a new token pair; the one presented stops working. Presenting a refresh token a second time (a stolen copy, or the loser of two simultaneous refreshes) revokes its whole session.
+         */
         post: operations["auth-refresh"];
         delete?: never;
         options?: never;
@@ -163,7 +190,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and sign in */
+        /**
+         * Create an account and sign in
+         * @description Creates an account with the default `user` role and signs it in: the answer carries the new user and a token pair. A link that proves the address is mailed to it. Anyone may call it while registration is open.
+         */
         post: operations["auth-register"];
         delete?: never;
         options?: never;
@@ -180,7 +210,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prove an address with its mailed link */
+        /**
+         * Prove an address with its mailed link
+         * @description Proves the account's address with the token of a mailed verification link, and answers the user. No sign-in needed: the token is the proof. A token works once.
+         */
         post: operations["auth-verifyEmail"];
         delete?: never;
         options?: never;
@@ -197,7 +230,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a link that proves an address */
+        /**
+         * Mail a link that proves an address
+         * @description Mails a new verification link to the address, if it belongs to an account not yet verified. The answer is the same whatever the address (it does not tell whether an account exists), and at most 5 such mails go to one address per hour.
+         */
         post: operations["auth-requestEmailVerification"];
         delete?: never;
         options?: never;
@@ -212,7 +248,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every permission the service knows */
+        /**
+         * Every permission the service knows
+         * @description Every permission the service knows (`resource:action`) with what it allows. `user:*` is one's own data, `users:*` other users'. Needs `roles:read`.
+         */
         get: operations["rbac-permissions-list"];
         put?: never;
         post?: never;
@@ -229,10 +268,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every role with its permissions */
+        /**
+         * Every role with its permissions
+         * @description Every role with its permissions, the built-in `user` and `admin` roles included. Needs `roles:read`.
+         */
         get: operations["rbac-roles-list"];
         put?: never;
-        /** Create a custom role */
+        /**
+         * Create a custom role
+         * @description Creates a custom role. Callers may only grant permissions they hold themselves. Needs `roles:manage`.
+         */
         post: operations["rbac-roles-create"];
         delete?: never;
         options?: never;
@@ -248,10 +293,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change a role's description or permissions */
+        /**
+         * Change a role's description or permissions
+         * @description Changes a role's description or its whole permission list; holders get the new permissions on their next request. Callers may only grant permissions they hold; the built-in `admin` role always holds every permission. Needs `roles:manage`.
+         */
         put: operations["rbac-roles-update"];
         post?: never;
-        /** Delete a custom role */
+        /**
+         * Delete a custom role
+         * @description Deletes a custom role; its holders lose it at once. Built-in roles cannot be deleted. Needs `roles:manage`.
+         */
         delete: operations["rbac-roles-delete"];
         options?: never;
         head?: never;
@@ -265,7 +316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every known setting: type, default, rules */
+        /**
+         * Every known setting: type, default, rules
+         * @description Every setting the service knows: its key, type, category, default, validation rules and whether it is public by default. Values written through the settings operations are checked against it. Any signed-in user may read it.
+         */
         get: operations["settings-catalog"];
         put?: never;
         post?: never;
@@ -282,7 +336,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users: search, filter, sort, cursor paging */
+        /**
+         * List users: search, filter, sort, cursor paging
+         * @description Lists accounts, newest first by default. `search` matches a substring of the email or the full name (case-insensitive); `role` and `isActive` filter; `sort` and `order` choose the order (users without the sorted field come last). Pages are cursor-based: pass `nextCursor` back as `cursor` with the same `sort` and `order` until it is null. `includeTotal=true` adds the exact count of matches. Needs `users:read`.
+         */
         get: operations["users-list"];
         put?: never;
         post?: never;
@@ -299,12 +356,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's full profile (yourself, or with users:read) */
+        /**
+         * A user's full profile (yourself, or with users:read)
+         * @description One account's full profile. Callers may always read their own; anyone else's needs `users:read`.
+         */
         get: operations["users-byId"];
-        /** Change a user's profile fields or email */
+        /**
+         * Change a user's profile fields or email
+         * @description Changes an account's profile fields or email (omitted fields stay as they are, `null` clears). A new email is unproven until its mailed link is followed; the old address gets a notice. Send `expectedVersion` (the `version` you read) to refuse the change if someone else changed the user meanwhile (409). Needs `users:update`.
+         */
         put: operations["users-update"];
         post?: never;
-        /** Deactivate a user and end their sessions */
+        /**
+         * Deactivate a user and end their sessions
+         * @description Deactivates an account: it can no longer sign in and its sessions end at once. Its data stays; `reason` (query string) is kept in the audit trail. Deactivating an inactive user changes nothing. Callers cannot deactivate themselves, nor the last active admin. Needs `users:delete`.
+         */
         delete: operations["users-deactivate"];
         options?: never;
         head?: never;
@@ -318,7 +384,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's public profile and public settings */
+        /**
+         * A user's public profile and public settings
+         * @description What every signed-in user may see of an active account: name, avatar, bio, and the settings its owner made public. A deactivated account is 404.
+         */
         get: operations["users-publicProfile"];
         put?: never;
         post?: never;
@@ -337,7 +406,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Let a deactivated user sign in again */
+        /**
+         * Let a deactivated user sign in again
+         * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing. Needs `users:update`.
+         */
         post: operations["users-reactivate"];
         delete?: never;
         options?: never;
@@ -353,7 +425,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a user's roles */
+        /**
+         * Replace a user's roles
+         * @description Replaces an account's roles with the given list (every name must exist, 400 otherwise). Callers may only assign roles whose permissions they hold, and cannot take the admin role from the last active admin. Takes effect on the next request of that user. Needs `roles:assign`.
+         */
         put: operations["users-roles-set"];
         post?: never;
         delete?: never;
@@ -369,9 +444,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's settings, as me.settings.get */
+        /**
+         * A user's settings, as me.settings.get
+         * @description Another account's settings, as `GET /users/me/settings` shows one's own; `category` narrows them. Needs `users:read`.
+         */
         get: operations["users-settings-get"];
-        /** Change a user's settings, all or nothing */
+        /**
+         * Change a user's settings, all or nothing
+         * @description Changes several of another account's settings at once: all are checked against the catalog and written together, or none is (400 lists each refused key). `expectedVersion` refuses the write if the settings changed meanwhile (409). Needs `users:update`.
+         */
         put: operations["users-settings-update"];
         post?: never;
         delete?: never;
@@ -387,9 +468,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's profile and permissions */
+        /**
+         * The caller's profile and permissions
+         * @description The caller's own profile, with the permissions their roles grant (what a client needs to show or hide actions).
+         */
         get: operations["me-get"];
-        /** Change your own profile fields */
+        /**
+         * Change your own profile fields
+         * @description Changes the caller's own profile fields: omitted fields stay, `null` clears. Email, roles and activation are not fields a user can set here (400 naming the field). `expectedVersion` refuses the change if the profile changed meanwhile (409).
+         */
         put: operations["me-update"];
         post?: never;
         delete?: never;
@@ -407,7 +494,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to move your account to a new address */
+        /**
+         * Ask to move your account to a new address
+         * @description Asks to move the caller's account to a new address: checks the current password, then mails a confirmation link to the new address (`POST /auth/email-change/confirm` completes it) and a notice to the current one. Nothing changes until the link is followed. Counted by the auth rate limit.
+         */
         post: operations["me-email-change"];
         delete?: never;
         options?: never;
@@ -422,9 +512,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your preferences, a typed view of your settings */
+        /**
+         * Your preferences, a typed view of your settings
+         * @description The caller's preferences: a typed view of the settings in the preference categories (theme, language, time zone, date format, notifications).
+         */
         get: operations["me-preferences-get"];
-        /** Change some of your preferences (deep-merged) */
+        /**
+         * Change some of your preferences (deep-merged)
+         * @description Changes some of the caller's preferences: the body is deep-merged (omitted fields keep their value). Shares its `version` with the settings; `expectedVersion` refuses the write if either changed meanwhile (409).
+         */
         put: operations["me-preferences-update"];
         post?: never;
         delete?: never;
@@ -440,7 +536,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's live sessions */
+        /**
+         * The caller's live sessions
+         * @description The caller's live sessions (one per sign-in), the one making this call marked `current`.
+         */
         get: operations["me-sessions-list"];
         put?: never;
         post?: never;
@@ -460,7 +559,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End one of your sessions */
+        /**
+         * End one of your sessions
+         * @description Ends one of the caller's sessions (signs out that device). Ending the current one is a sign-out.
+         */
         delete: operations["me-sessions-revoke"];
         options?: never;
         head?: never;
@@ -474,9 +576,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your settings: every catalog key, yours or the default */
+        /**
+         * Your settings: every catalog key, yours or the default
+         * @description The caller's settings: every key of the catalog, with the caller's value or the default (`isDefault: true`). `version` goes back as `expectedVersion` on a write.
+         */
         get: operations["me-settings-get"];
-        /** Change several of your settings at once, all or nothing */
+        /**
+         * Change several of your settings at once, all or nothing
+         * @description Changes several of the caller's settings at once, all or nothing: each value is checked against the catalog (400 lists every refused key, and nothing is written). `expectedVersion` refuses the write if the settings changed meanwhile (409).
+         */
         put: operations["me-settings-update"];
         post?: never;
         delete?: never;
@@ -492,10 +600,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every webhook endpoint (never its secret) */
+        /**
+         * Every webhook endpoint (never its secret)
+         * @description Every webhook endpoint, never its secret. `failingSince` is set while its deliveries fail. Needs `webhooks:manage`.
+         */
         get: operations["webhooks-list"];
         put?: never;
-        /** Add an endpoint; the answer is the only one with its secret */
+        /**
+         * Add an endpoint; the answer is the only one with its secret
+         * @description Adds an endpoint for the events named (or `["*"]` for all). The answer is the only one that shows its signing secret (`whsec_…`, Standard Webhooks). Targets must be `https:` and resolve to public addresses only (checked here and again at every delivery; `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true` lifts it for development): a refused target is a 400 naming `url`. Needs `webhooks:manage`.
+         */
         post: operations["webhooks-create"];
         delete?: never;
         options?: never;
@@ -511,10 +625,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change an endpoint's URL, events, description or state */
+        /**
+         * Change an endpoint's URL, events, description or state
+         * @description Changes an endpoint's URL, description, events or state; enabling it again clears `failingSince`. Targets must be `https:` and resolve to public addresses only (checked here and again at every delivery; `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true` lifts it for development): a refused target is a 400 naming `url`. Needs `webhooks:manage`.
+         */
         put: operations["webhooks-update"];
         post?: never;
-        /** Delete an endpoint and its waiting deliveries */
+        /**
+         * Delete an endpoint and its waiting deliveries
+         * @description Deletes an endpoint, its delivery log and the deliveries still waiting. Needs `webhooks:manage`.
+         */
         delete: operations["webhooks-delete"];
         options?: never;
         head?: never;
@@ -528,7 +648,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An endpoint's delivery attempts, newest first */
+        /**
+         * An endpoint's delivery attempts, newest first
+         * @description An endpoint's delivery attempts, newest first, each with its answer status, duration, the start of the answer and the error; page with `cursor`/`nextCursor`. Needs `webhooks:manage`.
+         */
         get: operations["webhooks-deliveries"];
         put?: never;
         post?: never;
@@ -547,7 +670,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New secret; the old one also signs for 24 h */
+        /**
+         * New secret; the old one also signs for 24 h
+         * @description A new signing secret, shown in this answer only; the previous one keeps signing beside it (a second signature) for 24 h. Needs `webhooks:manage`.
+         */
         post: operations["webhooks-rotateSecret"];
         delete?: never;
         options?: never;
@@ -564,7 +690,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a webhook.test event */
+        /**
+         * Send a webhook.test event
+         * @description Sends a `webhook.test` event (`data: { endpointId }`) to this endpoint only, delivered and logged like any other. Needs `webhooks:manage`.
+         */
         post: operations["webhooks-test"];
         delete?: never;
         options?: never;
@@ -581,7 +710,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send an attempt's event again */
+        /**
+         * Send an attempt's event again
+         * @description Sends an attempt's event again, as a new attempt with the same `webhook-id`, behind the subject's events still waiting. Needs `webhooks:manage`.
+         */
         post: operations["webhooks-redeliver"];
         delete?: never;
         options?: never;
@@ -594,507 +726,680 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Accepted: {
+            /** @description The same words whatever the address */
             message: string;
         };
+        /** @description The one shape of every error answer. */
+        ApiError: {
+            /**
+             * @description What kind of error; the HTTP status says the same.
+             * @enum {string}
+             */
+            code: "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE";
+            /** @description Machine-readable facts: `httpStatus`, `path` (the procedure), and e.g. `currentVersion` on a version conflict. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description On 400: one entry per invalid field. */
+            issues?: {
+                /** @description What is wrong with it. */
+                message: string;
+                /** @description Where the field is in the input: names and array indexes, e.g. `["settings", 0, "value"]`. */
+                path: (string | number)[];
+            }[];
+            /** @description For people: what went wrong. Do not parse it. */
+            message: string;
+            /**
+             * @description A machine-readable why, for errors the contract names.
+             * @enum {string}
+             */
+            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_TOKEN";
+        };
         AuditEvent: {
+            /** @description What happened, such as `user.updated` */
             action: string;
+            /** @description Who did it; null for the system */
             actorId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
             at: string;
+            /** @description Field → `{ from, to }` (secrets never appear) */
             changes: {
                 [key: string]: {
                     from: unknown;
                     to: unknown;
                 };
             };
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The event
+             */
             id: string;
+            /** @description Client address of the request */
             ip: string | null;
+            /** @description `x-request-id` of the request */
             requestId: string | null;
+            /** @description Its id or name */
             targetId: string | null;
+            /** @description The kind of thing changed, such as `user` or `role` */
             targetType: string | null;
+            /** @description User-Agent of the request */
             userAgent: string | null;
         };
         AuditList: {
+            /** @description This page, newest first */
             items: components["schemas"]["AuditEvent"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
         };
         AuthChangePasswordBody: {
+            /** @description The password now */
             currentPassword: string;
+            /** @description 12–128 characters, not the current password nor the email address */
             newPassword: string;
         };
         AuthConfirmEmailChangeBody: {
+            /** @description The `token` query parameter of the mailed link */
             token: string;
         };
         AuthLoginBody: {
+            /**
+             * Format: email
+             * @description Sign-in address
+             */
             email: string;
+            /** @description The password */
             password: string;
         };
         AuthRefreshBody: {
+            /** @description The newest refresh token of the session */
             refreshToken: string;
         };
         AuthRegisterBody: {
+            /**
+             * Format: email
+             * @description Sign-in address
+             */
             email: string;
+            /** @description Name shown to others */
             fullName?: string;
+            /** @description 12–128 characters, not the email address */
             password: string;
         };
         AuthRequestEmailVerificationBody: {
+            /**
+             * Format: email
+             * @description The address to mail the link to
+             */
             email: string;
         };
         AuthRequestPasswordResetBody: {
+            /**
+             * Format: email
+             * @description The address to mail the link to
+             */
             email: string;
         };
         AuthResetPasswordBody: {
+            /** @description 12–128 characters, not the email address */
             newPassword: string;
+            /** @description The `token` query parameter of the mailed link */
             token: string;
         };
         AuthVerifyEmailBody: {
+            /** @description The `token` query parameter of the mailed link */
             token: string;
-        };
-        Error: {
-            /**
-             * @description tRPC error code name, e.g. BAD_REQUEST
-             * @example BAD_REQUEST
-             */
-            code: string;
-            /** @description One entry per invalid field */
-            issues?: {
-                message: string;
-                path: (string | number)[];
-            }[];
-            message: string;
-        };
-        /**
-         * Invalid input data error (400)
-         * @description The error information
-         * @example {
-         *       "code": "BAD_REQUEST",
-         *       "message": "Invalid input data",
-         *       "issues": []
-         *     }
-         */
-        "error.BAD_REQUEST": {
-            /**
-             * @description The error code
-             * @example BAD_REQUEST
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Invalid input data
-             */
-            message: string;
-        };
-        /**
-         * Insufficient access error (403)
-         * @description The error information
-         * @example {
-         *       "code": "FORBIDDEN",
-         *       "message": "Insufficient access",
-         *       "issues": []
-         *     }
-         */
-        "error.FORBIDDEN": {
-            /**
-             * @description The error code
-             * @example FORBIDDEN
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Insufficient access
-             */
-            message: string;
-        };
-        /**
-         * Internal server error error (500)
-         * @description The error information
-         * @example {
-         *       "code": "INTERNAL_SERVER_ERROR",
-         *       "message": "Internal server error",
-         *       "issues": []
-         *     }
-         */
-        "error.INTERNAL_SERVER_ERROR": {
-            /**
-             * @description The error code
-             * @example INTERNAL_SERVER_ERROR
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Internal server error
-             */
-            message: string;
-        };
-        /**
-         * Not found error (404)
-         * @description The error information
-         * @example {
-         *       "code": "NOT_FOUND",
-         *       "message": "Not found",
-         *       "issues": []
-         *     }
-         */
-        "error.NOT_FOUND": {
-            /**
-             * @description The error code
-             * @example NOT_FOUND
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Not found
-             */
-            message: string;
-        };
-        /**
-         * Authorization not provided error (401)
-         * @description The error information
-         * @example {
-         *       "code": "UNAUTHORIZED",
-         *       "message": "Authorization not provided",
-         *       "issues": []
-         *     }
-         */
-        "error.UNAUTHORIZED": {
-            /**
-             * @description The error code
-             * @example UNAUTHORIZED
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-            /**
-             * @description The error message
-             * @example Authorization not provided
-             */
-            message: string;
         };
         /** @description Any JSON value allowed by the setting type and rules */
         JsonValue: unknown;
         LoginResult: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
-            /** @constant */
+            /**
+             * @description How to send the access token
+             * @constant
+             */
             tokenType: "Bearer";
             user: components["schemas"]["User"];
         };
         Me: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user, at most 500 characters */
             bio: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
             createdAt: string;
+            /** @description When it was deactivated; null while active */
             deactivatedAt: string | null;
+            /**
+             * Format: email
+             * @description Sign-in address, lower-case
+             */
             email: string;
+            /** @description When the current address was proven by a mailed link; null = not yet */
             emailVerifiedAt: string | null;
+            /** @description Name shown to others; null when not given */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description False once deactivated: the account cannot sign in */
             isActive: boolean;
+            /** @description Last successful sign-in; null = never */
             lastLoginAt: string | null;
+            /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description Every permission the roles grant */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
+            /** @description Names of the roles held, sorted */
             roles: string[];
+            /** @description IANA time zone such as Europe/Paris */
             timezone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
             updatedAt: string;
+            /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
         };
         MeEmailChangeBody: {
+            /** @description Your password, to prove it is you */
             currentPassword: string;
+            /**
+             * Format: email
+             * @description The address to move to
+             */
             newEmail: string;
         };
         MePreferencesUpdateBody: {
-            dateFormat?: string;
+            /**
+             * @description How dates are written
+             * @enum {string}
+             */
+            dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description Interface language, a BCP 47 tag such as en or pt-BR */
             language?: string;
+            /** @description Channels to turn on or off; omitted ones keep their value */
             notifications?: {
                 email?: boolean;
                 push?: boolean;
                 sms?: boolean;
             };
-            theme?: string;
+            /**
+             * @description Colour theme
+             * @enum {string}
+             */
+            theme?: "light" | "dark" | "auto";
+            /** @description IANA time zone; also sets the profile timezone */
             timezone?: string;
         };
         MeSettingsUpdateBody: {
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description The changes, applied together or not at all */
             settings: {
+                /** @description Show it on your public profile; omitted = unchanged */
                 isPublic?: boolean;
+                /** @description A key of the catalog */
                 key: string;
                 value: components["schemas"]["JsonValue"];
             }[];
         };
         MeUpdateBody: {
+            /**
+             * Format: uri
+             * @description An https URL, at most 2048 characters; null clears it
+             */
             avatarUrl?: string | null;
+            /** @description At most 500 characters, newlines allowed; null clears it */
             bio?: string | null;
+            /** @description The `version` you read: the change is refused (409) if it is no longer current */
             expectedVersion?: number;
+            /** @description 1–100 characters; null clears it */
             fullName?: string | null;
+            /** @description BCP 47 tag such as en-GB; null clears it */
             locale?: string | null;
+            /** @description E.164, such as +14155550123; null clears it */
             phoneNumber?: string | null;
+            /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
         };
         Permission: {
+            /** @description What it allows */
             description: string;
-            /** @enum {string} */
+            /**
+             * @description `resource:action`
+             * @enum {string}
+             */
             name: "user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage";
         };
         PermissionList: {
+            /** @description Every permission */
             items: components["schemas"]["Permission"][];
         };
         Preferences: {
-            dateFormat: string;
+            /**
+             * @description How dates are written
+             * @enum {string}
+             */
+            dateFormat: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
+            /** @description Interface language, a BCP 47 tag */
             language: string;
+            /** @description Which channels may carry notifications */
             notifications: {
                 email: boolean;
                 push: boolean;
                 sms: boolean;
             };
-            /** @enum {string} */
+            /**
+             * @description Colour theme; auto follows the device
+             * @enum {string}
+             */
             theme: "light" | "dark" | "auto";
+            /** @description IANA time zone, the same as the profile timezone */
             timezone: string;
+            /** @description The settings version; send it back as `expectedVersion` */
             version: number;
         };
         PublicProfile: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user */
             bio: string | null;
+            /** @description Name shown to others */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description Setting key → value, for the settings the user made public */
             publicSettings: {
                 [key: string]: unknown;
             };
         };
         RbacRolesCreateBody: {
+            /** @description What the role is for */
             description?: string;
+            /** @description 2–64 characters: lower-case letters, digits, - or _, starting with a letter */
             name: string;
+            /** @description The permissions it grants (you must hold each) */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
         };
         RbacRolesUpdateBody: {
+            /** @description New description; omitted = unchanged */
             description?: string;
+            /** @description The whole new list; omitted = unchanged */
             permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
         };
         RegisterResult: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
             user: components["schemas"]["User"];
         };
         Role: {
+            /** @description True for `user` and `admin`, which cannot be deleted */
             builtIn: boolean;
+            /** @description What the role is for */
             description: string;
+            /** @description Unique name, lower-case */
             name: string;
+            /** @description The permissions it grants */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
         };
         RoleList: {
+            /** @description Every role */
             items: components["schemas"]["Role"][];
         };
         Session: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it signed in
+             */
             createdAt: string;
+            /** @description True for the session making this call */
             current: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The session
+             */
             id: string;
+            /** @description Client address it signed in from */
             ip: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Its last token refresh or sign-in
+             */
             lastUsedAt: string;
+            /** @description User-Agent it signed in with */
             userAgent: string | null;
         };
         SessionList: {
+            /** @description Live sessions, newest first */
             items: components["schemas"]["Session"][];
         };
         Setting: {
-            /** @enum {string} */
+            /**
+             * @description The group it belongs to
+             * @enum {string}
+             */
             category: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
+            /** @description What it does */
             description: string;
+            /** @description True when the user has no value of their own and the catalog default applies */
             isDefault: boolean;
+            /** @description Shown on the public profile */
             isPublic: boolean;
+            /** @description The setting, such as `ui.page_size` */
             key: string;
-            /** @enum {string} */
+            /**
+             * @description The JSON type of its value
+             * @enum {string}
+             */
             settingType: "string" | "integer" | "number" | "boolean" | "json";
             validationRules: components["schemas"]["ValidationRules"];
             value: components["schemas"]["JsonValue"];
         };
         SettingDefinition: {
-            /** @enum {string} */
+            /**
+             * @description The group it belongs to
+             * @enum {string}
+             */
             category: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             default: components["schemas"]["JsonValue"];
+            /** @description What it does */
             description: string;
+            /** @description Shown on the public profile unless the user says otherwise */
             isPublic: boolean;
+            /** @description The setting, such as `ui.page_size` */
             key: string;
-            /** @enum {string} */
+            /**
+             * @description The JSON type of its value
+             * @enum {string}
+             */
             settingType: "string" | "integer" | "number" | "boolean" | "json";
             validationRules: components["schemas"]["ValidationRules"];
         };
         SettingsCatalog: {
+            /** @description Every known setting */
             items: components["schemas"]["SettingDefinition"][];
         };
         SettingsList: {
+            /** @description Every catalog key asked for, in catalog order */
             settings: components["schemas"]["Setting"][];
+            /** @description The settings version; send it back as `expectedVersion` */
             version: number;
         };
         Tokens: {
+            /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
+            /** @description Seconds the access token lives */
             expiresIn: number;
+            /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
         };
         User: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
             avatarUrl: string | null;
+            /** @description A few words about the user, at most 500 characters */
             bio: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
             createdAt: string;
+            /** @description When it was deactivated; null while active */
             deactivatedAt: string | null;
+            /**
+             * Format: email
+             * @description Sign-in address, lower-case
+             */
             email: string;
+            /** @description When the current address was proven by a mailed link; null = not yet */
             emailVerifiedAt: string | null;
+            /** @description Name shown to others; null when not given */
             fullName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description False once deactivated: the account cannot sign in */
             isActive: boolean;
+            /** @description Last successful sign-in; null = never */
             lastLoginAt: string | null;
+            /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
+            /** @description Names of the roles held, sorted */
             roles: string[];
+            /** @description IANA time zone such as Europe/Paris */
             timezone: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
             updatedAt: string;
+            /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
         };
         UserList: {
+            /** @description This page of users */
             items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
+            /** @description Every match, with `includeTotal=true` */
             total?: number;
         };
         UsersRolesSetBody: {
+            /** @description Every role the user will hold, by name */
             roles: string[];
         };
         UsersSettingsUpdateBody: {
+            /** @description The settings `version` you read: refused (409) if no longer current */
             expectedVersion?: number;
+            /** @description The changes, applied together or not at all */
             settings: {
+                /** @description Show it on your public profile; omitted = unchanged */
                 isPublic?: boolean;
+                /** @description A key of the catalog */
                 key: string;
                 value: components["schemas"]["JsonValue"];
             }[];
         };
         UsersUpdateBody: {
+            /**
+             * Format: uri
+             * @description An https URL, at most 2048 characters; null clears it
+             */
             avatarUrl?: string | null;
+            /** @description At most 500 characters, newlines allowed; null clears it */
             bio?: string | null;
+            /**
+             * Format: email
+             * @description A new sign-in address: unproven until its mailed link is followed
+             */
             email?: string;
+            /** @description The `version` you read: the change is refused (409) if it is no longer current */
             expectedVersion?: number;
+            /** @description 1–100 characters; null clears it */
             fullName?: string | null;
+            /** @description BCP 47 tag such as en-GB; null clears it */
             locale?: string | null;
+            /** @description E.164, such as +14155550123; null clears it */
             phoneNumber?: string | null;
+            /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
         };
         ValidationRules: {
+            /** @description The only values allowed */
             allowed_values?: (string | number | boolean)[];
+            /** @description Largest integer or number allowed */
             max?: number;
+            /** @description Most characters of a string, or items of a json array or object */
             max_length?: number;
+            /** @description Smallest integer or number allowed */
             min?: number;
+            /** @description Fewest characters of a string, or items of a json array or object */
             min_length?: number;
+            /** @description A regular expression a string must match */
             pattern?: string;
         };
         WebhookAttempt: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was made
+             */
             at: string;
+            /** @description 1 for the first try of this event at this endpoint, then 2, 3… */
             attempt: number;
+            /** @description How long the attempt took */
             durationMs: number;
+            /** @description Why it failed; null when it succeeded */
             error: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The event id, sent as `webhook-id`
+             */
             eventId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The attempt id (for redeliver)
+             */
             id: string;
+            /** @description The first characters of the receiver's answer */
             responseExcerpt: string | null;
+            /** @description The HTTP status answered; null when none came */
             responseStatus: number | null;
-            /** @enum {string} */
+            /**
+             * @description Succeeded: the receiver answered 2xx
+             * @enum {string}
+             */
             status: "succeeded" | "failed";
+            /** @description The event type */
             type: string;
         };
         WebhookAttemptList: {
+            /** @description Attempts, newest first */
             items: components["schemas"]["WebhookAttempt"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
         WebhookEndpoint: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was added
+             */
             createdAt: string;
+            /** @description What the endpoint is for */
             description: string;
+            /** @description False: it gets no events */
             enabled: boolean;
+            /** @description The event names it gets, or `["*"]` for all */
             events: string[];
+            /** @description Since when every delivery has failed; null while the last one succeeded */
             failingSince: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The endpoint id
+             */
             id: string;
+            /** @description Where events are POSTed */
             url: string;
         };
         WebhookEndpointList: {
+            /** @description Every endpoint */
             items: components["schemas"]["WebhookEndpoint"][];
         };
         WebhookEndpointWithSecret: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was added
+             */
             createdAt: string;
+            /** @description What the endpoint is for */
             description: string;
+            /** @description False: it gets no events */
             enabled: boolean;
+            /** @description The event names it gets, or `["*"]` for all */
             events: string[];
+            /** @description Since when every delivery has failed; null while the last one succeeded */
             failingSince: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The endpoint id
+             */
             id: string;
+            /** @description The signing secret (`whsec_…`), shown in this answer only */
             secret: string;
+            /** @description Where events are POSTed */
             url: string;
         };
         WebhookQueued: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The event queued: its `webhook-id`
+             */
             eventId: string;
         };
         WebhooksCreateBody: {
+            /** @description What the endpoint is for */
             description?: string;
+            /** @description Default true */
             enabled?: boolean;
+            /** @description Event names, or `["*"]` alone for all */
             events: ("user.created" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.roles_changed" | "user.email_verified" | "user.email_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "role.created" | "role.updated" | "role.deleted" | "*")[];
+            /** @description An https URL resolving to public addresses */
             url: string;
         };
         WebhooksUpdateBody: {
+            /** @description What the endpoint is for */
             description?: string;
+            /** @description Enabling clears `failingSince` */
             enabled?: boolean;
+            /** @description Event names, or `["*"]` alone for all */
             events?: ("user.created" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.roles_changed" | "user.email_verified" | "user.email_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "role.created" | "role.updated" | "role.deleted" | "*")[];
+            /** @description An https URL resolving to public addresses */
             url?: string;
         };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1102,12 +1407,31 @@ export interface operations {
     "audit-list": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this action, such as `user.updated`
+                 * @example user.updated
+                 */
                 action?: string;
+                /**
+                 * @description Only events by this user
+                 * @example 0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b
+                 */
                 actorId?: string;
+                /** @description `nextCursor` of the previous page */
                 cursor?: string;
+                /**
+                 * @description Only events at or after this instant
+                 * @example 2026-02-01T00:00:00Z
+                 */
                 from?: string;
+                /**
+                 * @description Events per page, 1–100
+                 * @example 50
+                 */
                 limit?: number;
+                /** @description Only events on this id or name */
                 targetId?: string;
+                /** @description Only events before this instant */
                 to?: string;
             };
             header?: never;
@@ -1122,6 +1446,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+                     *           "at": "2026-02-11T16:02:44.120Z",
+                     *           "actorId": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "action": "user.updated",
+                     *           "targetType": "user",
+                     *           "targetId": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *           "changes": {
+                     *             "fullName": {
+                     *               "from": "Grace Hopper",
+                     *               "to": "Grace B. Hopper"
+                     *             }
+                     *           },
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditList"];
                 };
             };
@@ -1131,7 +1479,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1140,43 +1502,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `audit:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1190,11 +1567,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple",
+                 *       "newPassword": "a brand new long passphrase"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthChangePasswordBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1207,7 +1590,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1216,70 +1613,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another password change of the same account won the race */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1293,6 +1709,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthConfirmEmailChangeBody"];
             };
         };
@@ -1303,79 +1724,131 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@new.example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1389,6 +1862,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthLoginBody"];
             };
         };
@@ -1399,6 +1878,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["LoginResult"];
                 };
             };
@@ -1408,70 +1915,115 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /** @description Wrong email or password, or a deactivated account (one answer for all three) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
+            /** @description With `REQUIRE_EMAIL_VERIFICATION=true`: the address is not proven yet (`reason: EMAIL_NOT_VERIFIED`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /**
+             * @description - The account is locked after repeated failed sign-ins, even for the right password
+             *     - Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)
+             */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1485,7 +2037,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1498,7 +2050,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1507,70 +2073,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1584,7 +2154,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1597,7 +2167,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -1606,70 +2190,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1683,87 +2271,108 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY",
+                 *       "newPassword": "a brand new long passphrase"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthResetPasswordBody"];
             };
         };
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1777,6 +2386,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRequestPasswordResetBody"];
             };
         };
@@ -1787,6 +2401,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -1796,70 +2415,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1873,6 +2504,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRefreshBody"];
             };
         };
@@ -1883,6 +2519,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
@@ -1892,70 +2535,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
+            /** @description The refresh token is unknown, expired, already used (its session is then revoked) or its session ended */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -1969,6 +2639,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple",
+                 *       "fullName": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRegisterBody"];
             };
         };
@@ -1979,6 +2656,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": null,
+                     *         "bio": null,
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": null,
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": null,
+                     *         "version": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisterResult"];
                 };
             };
@@ -1988,70 +2692,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
+            /** @description Registration is turned off on this server (`REGISTRATION=closed`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2065,6 +2811,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "Zq3x8W0n2V9yL1cB7kR4tH6mJ5pD0sF3aG8eU2iO1wY"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthVerifyEmailBody"];
             };
         };
@@ -2075,79 +2826,116 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 3
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Invalid input: `issues` names each bad field */
+            /**
+             * @description - Invalid input: `issues` names each bad field
+             *     - The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2161,6 +2949,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuthRequestEmailVerificationBody"];
             };
         };
@@ -2171,6 +2964,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -2180,70 +2978,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No valid access token, or its session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Too many requests: wait for `Retry-After` seconds */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2263,16 +3073,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "user:read",
+                     *           "description": "Read your own profile, preferences, settings and sessions"
+                     *         },
+                     *         {
+                     *           "name": "user:update",
+                     *           "description": "Change your own profile, preferences and settings; end your own sessions"
+                     *         },
+                     *         {
+                     *           "name": "users:read",
+                     *           "description": "Read other users' profiles and settings"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PermissionList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2281,43 +3100,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `roles:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2337,16 +3171,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "user",
+                     *           "description": "Every account: its own data",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update"
+                     *           ],
+                     *           "builtIn": true
+                     *         },
+                     *         {
+                     *           "name": "support",
+                     *           "description": "Helps users with their accounts",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update",
+                     *             "users:read"
+                     *           ],
+                     *           "builtIn": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RoleList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2355,43 +3205,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `roles:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2405,6 +3270,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "support",
+                 *       "description": "Helps users with their accounts",
+                 *       "permissions": [
+                 *         "user:read",
+                 *         "user:update",
+                 *         "users:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RbacRolesCreateBody"];
             };
         };
@@ -2415,6 +3291,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "support",
+                     *       "description": "Helps users with their accounts",
+                     *       "permissions": [
+                     *         "user:read",
+                     *         "user:update",
+                     *         "users:read"
+                     *       ],
+                     *       "builtIn": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -2424,7 +3312,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2433,61 +3335,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A caller may only grant permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description A role of this name already exists */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2497,12 +3429,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The role to change
+                 * @example support
+                 */
                 name: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "permissions": [
+                 *         "user:read",
+                 *         "user:update",
+                 *         "users:read",
+                 *         "audit:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RbacRolesUpdateBody"];
             };
         };
@@ -2513,6 +3459,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "support",
+                     *       "description": "Helps users with their accounts",
+                     *       "permissions": [
+                     *         "audit:read",
+                     *         "user:read",
+                     *         "user:update",
+                     *         "users:read"
+                     *       ],
+                     *       "builtIn": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Role"];
                 };
             };
@@ -2522,7 +3481,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2531,61 +3504,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A caller may only grant permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No role has this name */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The built-in `admin` role always holds every permission */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2595,13 +3613,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The role
+                 * @example support
+                 */
                 name: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2614,7 +3636,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2623,61 +3659,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `roles:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No role has this name */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Built-in roles cannot be deleted */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2697,16 +3775,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "theme",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "default": "auto",
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isPublic": false
+                     *         },
+                     *         {
+                     *           "key": "language",
+                     *           "settingType": "string",
+                     *           "category": "localization",
+                     *           "description": "Interface language, a BCP 47 tag such as en or pt-BR",
+                     *           "default": "en",
+                     *           "validationRules": {
+                     *             "min_length": 2,
+                     *             "max_length": 35,
+                     *             "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+                     *           },
+                     *           "isPublic": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsCatalog"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2715,43 +3818,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2759,13 +3862,39 @@ export interface operations {
     "users-list": {
         parameters: {
             query?: {
+                /** @description `nextCursor` of the previous page, with the same sort and order */
                 cursor?: string;
-                includeTotal?: boolean | ("true" | "false");
-                isActive?: boolean | ("true" | "false");
+                /**
+                 * @description true adds `total`, the exact number of matches
+                 * @example true
+                 */
+                includeTotal?: boolean;
+                /**
+                 * @description true: only active users; false: only deactivated ones
+                 * @example true
+                 */
+                isActive?: boolean;
+                /**
+                 * @description Users per page, 1–100
+                 * @example 20
+                 */
                 limit?: number;
+                /**
+                 * @description Ascending or descending
+                 * @example desc
+                 */
                 order?: "asc" | "desc";
+                /** @description Only users holding this role */
                 role?: string;
+                /**
+                 * @description Part of the email or full name, case-insensitive
+                 * @example grace
+                 */
                 search?: string;
+                /**
+                 * @description The field to order by; users without it come last
+                 * @example createdAt
+                 */
                 sort?: "createdAt" | "email" | "fullName" | "lastLoginAt";
             };
             header?: never;
@@ -2780,6 +3909,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *           "email": "grace@example.com",
+                     *           "fullName": "Grace Hopper",
+                     *           "phoneNumber": "+442071234567",
+                     *           "timezone": "Europe/London",
+                     *           "locale": "en-GB",
+                     *           "avatarUrl": "https://images.example.com/ada.png",
+                     *           "bio": "Writes the first programs.",
+                     *           "isActive": true,
+                     *           "roles": [
+                     *             "user"
+                     *           ],
+                     *           "createdAt": "2026-01-05T09:30:00.000Z",
+                     *           "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *           "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *           "deactivatedAt": null,
+                     *           "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *           "version": 3
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ",
+                     *       "total": 41
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserList"];
                 };
             };
@@ -2789,7 +3946,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2798,43 +3969,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2844,6 +4030,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2856,6 +4046,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 3
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -2865,7 +4077,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2874,43 +4100,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:read` permission (not needed on your own account) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -2920,12 +4176,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user to change
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Grace B. Hopper",
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersUpdateBody"];
             };
         };
@@ -2936,6 +4202,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace B. Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -2945,7 +4233,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -2954,61 +4256,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - Another account already uses this email address
+             *     - `expectedVersion` is not the user's current version: reload (the body has `data.currentVersion`)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3016,10 +4363,18 @@ export interface operations {
     "users-deactivate": {
         parameters: {
             query?: {
+                /**
+                 * @description Why, kept in the audit trail
+                 * @example left the company
+                 */
                 reason?: string;
             };
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3032,6 +4387,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": false,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": "2026-03-01T08:00:00.000Z",
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3041,7 +4418,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3050,61 +4441,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:delete` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /**
+             * @description - Callers cannot deactivate their own account
+             *     - The change would leave no active admin
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3114,6 +4550,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3126,6 +4566,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "fullName": "Ada Lovelace",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "publicSettings": {
+                     *         "profile.pronouns": "she/her",
+                     *         "profile.location": "London"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicProfile"];
                 };
             };
@@ -3135,7 +4587,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3144,43 +4610,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3190,6 +4671,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3202,6 +4687,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 5
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3211,7 +4718,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3220,61 +4741,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3284,12 +4832,24 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "roles": [
+                 *         "user",
+                 *         "support"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersRolesSetBody"];
             };
         };
@@ -3300,6 +4860,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "grace@example.com",
+                     *       "fullName": "Grace Hopper",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "support",
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3309,7 +4892,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3318,61 +4915,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /**
+             * @description - Signed in without the `roles:assign` permission
+             *     - A caller may only assign roles whose permissions they hold themselves
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The change would leave no active admin */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3380,10 +5022,18 @@ export interface operations {
     "users-settings-get": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this category
+                 * @example ui_preferences
+                 */
                 category?: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             };
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3396,6 +5046,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -3405,7 +5091,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3414,43 +5114,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3460,12 +5190,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "settings": [
+                 *         {
+                 *           "key": "theme",
+                 *           "value": "dark"
+                 *         }
+                 *       ],
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["UsersSettingsUpdateBody"];
             };
         };
@@ -3476,6 +5221,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -3485,7 +5266,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3494,61 +5289,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `users:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3568,16 +5405,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada Lovelace",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/London",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 3,
+                     *       "permissions": [
+                     *         "user:read",
+                     *         "user:update"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3586,43 +5440,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3636,6 +5505,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ada King",
+                 *       "timezone": "Europe/Paris",
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeUpdateBody"];
             };
         };
@@ -3646,6 +5522,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *       "email": "ada@example.com",
+                     *       "fullName": "Ada King",
+                     *       "phoneNumber": "+442071234567",
+                     *       "timezone": "Europe/Paris",
+                     *       "locale": "en-GB",
+                     *       "avatarUrl": "https://images.example.com/ada.png",
+                     *       "bio": "Writes the first programs.",
+                     *       "isActive": true,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": null,
+                     *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3655,7 +5553,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3664,61 +5576,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the user's current version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3732,6 +5686,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "newEmail": "ada@new.example.com",
+                 *       "currentPassword": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeEmailChangeBody"];
             };
         };
@@ -3742,6 +5702,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "If this address belongs to an account that can use it, a link is on its way."
+                     *     }
+                     */
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
@@ -3751,7 +5716,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3760,61 +5739,104 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description Another account already uses this email address */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3834,16 +5856,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "theme": "dark",
+                     *       "language": "en",
+                     *       "timezone": "Europe/London",
+                     *       "dateFormat": "DD/MM/YYYY",
+                     *       "notifications": {
+                     *         "email": true,
+                     *         "sms": false,
+                     *         "push": true
+                     *       },
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["Preferences"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3852,43 +5879,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -3902,6 +5959,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "theme": "dark",
+                 *       "notifications": {
+                 *         "sms": false
+                 *       },
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MePreferencesUpdateBody"];
             };
         };
@@ -3912,6 +5978,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "theme": "dark",
+                     *       "language": "en",
+                     *       "timezone": "Europe/London",
+                     *       "dateFormat": "DD/MM/YYYY",
+                     *       "notifications": {
+                     *         "email": true,
+                     *         "sms": false,
+                     *         "push": true
+                     *       },
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["Preferences"];
                 };
             };
@@ -3921,7 +6001,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -3930,61 +6024,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4004,16 +6140,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "createdAt": "2026-02-11T16:00:01.000Z",
+                     *           "lastUsedAt": "2026-02-11T16:20:40.000Z",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "current": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4022,43 +6163,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4068,13 +6224,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The session to end
+                 * @example 7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f
+                 */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4087,7 +6247,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4096,61 +6270,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description The caller has no live session with this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4158,6 +6359,10 @@ export interface operations {
     "me-settings-get": {
         parameters: {
             query?: {
+                /**
+                 * @description Only this category
+                 * @example ui_preferences
+                 */
                 category?: "ui_preferences" | "localization" | "notifications" | "interface" | "profile" | "privacy" | "security" | "communication" | "accessibility";
             };
             header?: never;
@@ -4172,6 +6377,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -4181,7 +6422,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4190,43 +6445,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:read` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4240,6 +6525,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "settings": [
+                 *         {
+                 *           "key": "theme",
+                 *           "value": "dark"
+                 *         },
+                 *         {
+                 *           "key": "profile.pronouns",
+                 *           "value": "she/her",
+                 *           "isPublic": true
+                 *         }
+                 *       ],
+                 *       "expectedVersion": 3
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeSettingsUpdateBody"];
             };
         };
@@ -4250,6 +6551,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "version": 4
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
@@ -4259,7 +6596,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4268,61 +6619,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `user:update` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No user has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4342,16 +6735,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *           "url": "https://crm.example.com/hooks/ums",
+                     *           "description": "CRM sync",
+                     *           "events": [
+                     *             "user.created",
+                     *             "user.updated",
+                     *             "user.deactivated"
+                     *           ],
+                     *           "enabled": true,
+                     *           "createdAt": "2026-02-01T10:00:00.000Z",
+                     *           "failingSince": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointList"];
-                };
-            };
-            /** @description Invalid input: `issues` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4360,43 +6763,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4410,6 +6828,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://crm.example.com/hooks/ums",
+                 *       "description": "CRM sync",
+                 *       "events": [
+                 *         "user.created",
+                 *         "user.updated",
+                 *         "user.deactivated"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhooksCreateBody"];
             };
         };
@@ -4420,6 +6849,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *       "url": "https://crm.example.com/hooks/ums",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "user.created",
+                     *         "user.updated",
+                     *         "user.deactivated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "createdAt": "2026-02-01T10:00:00.000Z",
+                     *       "failingSince": null,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -4429,7 +6874,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4438,61 +6897,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4502,12 +6973,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enabled": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhooksUpdateBody"];
             };
         };
@@ -4518,6 +6998,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *       "url": "https://crm.example.com/hooks/ums",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "user.created",
+                     *         "user.updated",
+                     *         "user.deactivated"
+                     *       ],
+                     *       "enabled": false,
+                     *       "createdAt": "2026-02-01T10:00:00.000Z",
+                     *       "failingSince": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -4527,7 +7022,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4536,61 +7045,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No webhook endpoint has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4600,13 +7136,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No content */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4619,7 +7159,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4628,61 +7182,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No webhook endpoint has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4690,11 +7271,20 @@ export interface operations {
     "webhooks-deliveries": {
         parameters: {
             query?: {
+                /** @description `nextCursor` of the previous page */
                 cursor?: string;
+                /**
+                 * @description Attempts per page, 1–100
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4707,6 +7297,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *           "eventId": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+                     *           "type": "user.updated",
+                     *           "attempt": 1,
+                     *           "status": "succeeded",
+                     *           "responseStatus": 204,
+                     *           "durationMs": 84,
+                     *           "responseExcerpt": "",
+                     *           "error": null,
+                     *           "at": "2026-02-11T16:02:44.350Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookAttemptList"];
                 };
             };
@@ -4716,7 +7325,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4725,43 +7348,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No webhook endpoint has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4771,6 +7424,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4783,6 +7440,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *       "url": "https://crm.example.com/hooks/ums",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "user.created",
+                     *         "user.updated",
+                     *         "user.deactivated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "createdAt": "2026-02-01T10:00:00.000Z",
+                     *       "failingSince": null,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -4792,7 +7465,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4801,61 +7488,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No webhook endpoint has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4865,6 +7579,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4877,6 +7595,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "eventId": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookQueued"];
                 };
             };
@@ -4886,7 +7609,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4895,61 +7632,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No webhook endpoint has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The endpoint is disabled: enable it first */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
@@ -4959,6 +7738,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The attempt whose event is sent again
+                 * @example 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+                 */
                 attemptId: string;
             };
             cookie?: never;
@@ -4971,6 +7754,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "eventId": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookQueued"];
                 };
             };
@@ -4980,7 +7768,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
             /** @description No valid access token, or its session has ended */
@@ -4989,61 +7791,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in but not permitted */
+            /** @description Signed in without the `webhooks:manage` permission */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description No such resource */
+            /** @description No delivery attempt has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Conflict: duplicate, stale `expectedVersion`, or a business rule */
+            /** @description The endpoint is disabled: enable it first */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Request body too large */
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Internal server error */
+            /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable */
+            /** @description The database is unavailable; retry shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };

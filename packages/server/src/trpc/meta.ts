@@ -12,4 +12,6 @@ export type Meta = OpenApiMeta<{
   access?: Access;
   /** REST status on success when it is not 200 (201 created, 202 accepted for later, 204 no content). */
   successStatus?: 201 | 202 | 204;
+  /** Counted by the auth rate limit (auth-rate-limit.ts): it may answer 429 with `Retry-After`. */
+  rateLimited?: true;
 }>;

@@ -32,9 +32,9 @@ const requireSignedIn = t.middleware(async ({ ctx, next }) => next({ ctx: await 
 export const authedProcedure = baseProcedure.meta({ access: { kind: 'signedIn' } }).use(requireSignedIn);
 
 /** The `auth` procedures: counted against the caller's address first (auth-rate-limit.ts), then as above. */
-export const rateLimitedPublicProcedure = baseProcedure.meta({ access: { kind: 'public' } }).use(limitAuthCalls);
+export const rateLimitedPublicProcedure = baseProcedure.meta({ access: { kind: 'public' }, rateLimited: true }).use(limitAuthCalls);
 export const rateLimitedAuthedProcedure = baseProcedure
-  .meta({ access: { kind: 'signedIn' } })
+  .meta({ access: { kind: 'signedIn' }, rateLimited: true })
   .use(limitAuthCalls)
   .use(requireSignedIn);
 
@@ -65,4 +65,4 @@ export const rateLimitedPermissionProcedure = (permission: Permission) =>
   baseProcedure
     .use(limitAuthCalls)
     .use(requirePermission(permission, false))
-    .meta({ access: { kind: 'permission', permission } });
+    .meta({ access: { kind: 'permission', permission }, rateLimited: true });

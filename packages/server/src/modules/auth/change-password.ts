@@ -1,10 +1,10 @@
 import type { TChangePasswordInput } from '@ums/contract';
 import { findCredentials, replacePasswordHash, revokeSessions, voidAccountTokens } from '@ums/db';
-import { AppError, fieldError } from '../../app-error.ts';
+import { fieldError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { sessionEnded } from './auth-errors.ts';
+import { passwordChangedMeanwhile, sessionEnded } from './auth-errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export interface PasswordChange extends TChangePasswordInput {
@@ -31,7 +31,7 @@ export async function changePassword(
   await deps.db.transaction(async (tx) => {
     // Conditional on the hash just verified: two concurrent changes cannot both succeed on the same old password.
     if (!(await replacePasswordHash(tx, { id: userId, expectedHash: account.passwordHash, passwordHash }))) {
-      throw new AppError('CONFLICT', 'The password was changed meanwhile; sign in again and retry');
+      throw passwordChangedMeanwhile();
     }
     // The other sessions end as part of this change, recorded in its own event.
     const revoked = await revokeSessions(tx, { userId, exceptSessionId: sessionId }, { reason: 'password changed', at: new Date() });

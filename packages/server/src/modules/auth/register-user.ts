@@ -1,11 +1,11 @@
 import { DEFAULT_ROLE, type TRegisterInput, type TRegisterResult } from '@ums/contract';
 import { findRoleIdByName, findUserById, insertUser, isUniqueViolation } from '@ums/db';
-import { AppError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { sendVerificationLink } from '../email/send-verification-link.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { startSession } from '../sessions/start-session.ts';
 import { emailTaken } from '../users/user-errors.ts';
+import { registrationClosed } from './auth-errors.ts';
 import { hashPassword } from './passwords.ts';
 
 /**
@@ -14,7 +14,7 @@ import { hashPassword } from './passwords.ts';
  * only judge of "taken", so concurrent sign-ups with one address yield exactly one account and 409s for the rest.
  */
 export async function registerUser(deps: ServiceDeps, { email, password, fullName }: TRegisterInput): Promise<TRegisterResult> {
-  if (deps.config.registration === 'closed') throw new AppError('FORBIDDEN', 'Registration is closed');
+  if (deps.config.registration === 'closed') throw registrationClosed();
   const passwordHash = await hashPassword(password);
   try {
     const registered = await deps.db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EMAIL_FLOW_REASONS } from '@ums/contract';
 import { type AccountTokenPurpose, type DbHandle, replaceAccountToken } from '@ums/db';
-import { fieldError } from '../../app-error.ts';
+import { defineError } from '../../define-error.ts';
 
 /** How long each kind of mailed link works (API.md Part 2). */
 export const TOKEN_LIFETIME_MS: Readonly<Record<AccountTokenPurpose, number>> = {
@@ -33,9 +33,16 @@ export async function issueAccountToken(
 }
 
 /** One answer for a token that is wrong, used, voided or expired: the caller learns nothing about which. */
-export const invalidToken = () =>
-  fieldError(
-    ['token'],
-    'is not a valid link: it may have expired, been used, or been replaced by a newer one',
-    EMAIL_FLOW_REASONS.invalidToken,
-  );
+export const invalidToken = defineError(
+  {
+    code: 'BAD_REQUEST',
+    reason: EMAIL_FLOW_REASONS.invalidToken,
+    description: 'The link is wrong, expired, used or replaced by a newer one (`reason: INVALID_TOKEN`, issue at `token`)',
+  },
+  () => ({
+    message: 'Input validation failed',
+    details: {
+      issues: [{ path: ['token'], message: 'is not a valid link: it may have expired, been used, or been replaced by a newer one' }],
+    },
+  }),
+);

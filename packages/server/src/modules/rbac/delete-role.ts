@@ -1,8 +1,7 @@
 import { countRoleHolders, deleteRoleRow, lockRoleByName } from '@ums/db';
-import { AppError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { roleNotFound } from './role-errors.ts';
+import { builtInRoleUndeletable, roleNotFound } from './role-errors.ts';
 import { permissionsOf } from './role-view.ts';
 
 /**
@@ -13,7 +12,7 @@ export async function deleteRole(deps: Pick<ServiceDeps, 'db' | 'actor'>, { name
   await deps.db.transaction(async (tx) => {
     const role = await lockRoleByName(tx, name);
     if (!role) throw roleNotFound(name);
-    if (role.builtIn) throw new AppError('CONFLICT', `The built-in "${role.name}" role cannot be deleted`);
+    if (role.builtIn) throw builtInRoleUndeletable(role.name);
 
     const assignedUsers = await countRoleHolders(tx, role.id);
     // Audited first: the role.deleted webhook event shows the role as it was.

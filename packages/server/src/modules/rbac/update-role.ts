@@ -1,10 +1,9 @@
 import { ADMIN_ROLE, type Permission, permissionNames, type TRole } from '@ums/contract';
 import { lockRoleByName, updateRoleRow } from '@ums/db';
-import { AppError } from '../../app-error.ts';
 import { diffFields, recordAudit } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { assertMayGrant } from './grant-guard.ts';
-import { roleNotFound } from './role-errors.ts';
+import { adminRolePermissionsFixed, roleNotFound } from './role-errors.ts';
 import { permissionsOf, toRoleView } from './role-view.ts';
 
 export interface RoleChange {
@@ -34,10 +33,7 @@ export async function updateRole(
 
     if (after.permissions) {
       if (role.name === ADMIN_ROLE && !holdsEveryPermission(after.permissions)) {
-        throw new AppError(
-          'CONFLICT',
-          `The permissions of the built-in "${ADMIN_ROLE}" role cannot be changed: it always holds every permission`,
-        );
+        throw adminRolePermissionsFixed();
       }
       assertMayGrant(
         callerPermissions,

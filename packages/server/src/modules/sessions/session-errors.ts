@@ -1,3 +1,5 @@
-import { AppError } from '../../app-error.ts';
+import { defineError } from '../../define-error.ts';
 
-export const sessionNotFound = () => new AppError('NOT_FOUND', 'No such session');
+export const sessionNotFound = defineError({ code: 'NOT_FOUND', description: 'The caller has no live session with this id' }, () => ({
+  message: 'No such session',
+}));

@@ -1,7 +1,7 @@
 import { countActiveAdmins, type DbHandle } from '@ums/db';
-import { AppError } from '../../app-error.ts';
+import { lastActiveAdmin } from './user-errors.ts';
 
 /** Call after the change, in the same transaction (after lockAdminRole): refuses to leave no active admin. */
 export async function assertActiveAdminRemains(tx: DbHandle): Promise<void> {
-  if ((await countActiveAdmins(tx)) === 0) throw new AppError('CONFLICT', 'This would leave no active admin');
+  if ((await countActiveAdmins(tx)) === 0) throw lastActiveAdmin();
 }

@@ -1,11 +1,11 @@
 import type { TUser } from '@ums/contract';
 import { lockAdminRole, revokeSessions, writeActivation } from '@ums/db';
-import { AppError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { assertActiveAdminRemains } from './admin-guard.ts';
 import { getUser } from './get-user.ts';
 import { lockUser } from './lock-user.ts';
+import { selfDeactivation } from './user-errors.ts';
 
 export interface DeactivateUser {
   id: string;
@@ -19,7 +19,7 @@ export interface DeactivateUser {
  * the user's next request is refused. Deactivating an inactive user changes nothing (no new event).
  */
 export async function deactivateUser(deps: Pick<ServiceDeps, 'db' | 'actor'>, { id, reason, callerId }: DeactivateUser): Promise<TUser> {
-  if (id === callerId) throw new AppError('CONFLICT', 'You cannot deactivate your own account');
+  if (id === callerId) throw selfDeactivation();
   const deactivationReason = reason ? reason : null;
   return deps.db.transaction(async (tx) => {
     await lockAdminRole(tx);

@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../service-deps.ts';
 import { assertActiveAdminRemains } from './admin-guard.ts';
 import { getUser } from './get-user.ts';
 import { lockUser } from './lock-user.ts';
+import { rolesNotGrantable } from './user-errors.ts';
 
 export interface UserRolesChange {
   id: string;
@@ -44,7 +45,7 @@ export async function setUserRoles(
       .filter((permission) => !granterPermissions.has(permission))
       .sort();
     if (ungrantable.length > 0) {
-      throw new AppError('FORBIDDEN', `You can only assign roles whose permissions you hold; missing ${ungrantable.join(', ')}`);
+      throw rolesNotGrantable(ungrantable);
     }
 
     await replaceUserRoles(

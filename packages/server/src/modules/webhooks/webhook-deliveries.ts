@@ -7,10 +7,9 @@ import {
   selectWebhookAttempts,
   type WebhookDeliveryPayload,
 } from '@ums/db';
-import { AppError } from '../../app-error.ts';
 import { decodeAuditCursor, encodeAuditCursor } from '../audit/audit-cursor.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { webhookDisabled, webhookNotFound } from './webhook-errors.ts';
+import { attemptNotFound, webhookDisabled, webhookNotFound } from './webhook-errors.ts';
 import { toWebhookAttemptView } from './webhook-view.ts';
 
 /** An endpoint's attempts, newest first, keyset-paged like the audit trail. */
@@ -32,7 +31,7 @@ export async function redeliverWebhook(
   { attemptId }: { attemptId: string },
 ): Promise<{ eventId: string }> {
   const payload = await findWebhookAttemptPayload(deps.db, attemptId);
-  if (!payload) throw new AppError('NOT_FOUND', 'No such delivery attempt');
+  if (!payload) throw attemptNotFound();
   await queue(deps, payload);
   return { eventId: payload.eventId };
 }
