@@ -25,7 +25,29 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:3000',
       mail: { smtpUrl: null, from: 'no-reply@localhost', productName: 'User Management' },
       requireEmailVerification: false,
+      dbLimits: { statementTimeoutMs: 5000, lockTimeoutMs: 3000, transactionTimeoutMs: 10_000, poolWaitMs: 5000, maxWaiting: 1000 },
+      shutdownTimeoutMs: 10_000,
     });
+  });
+
+  it('reads the database limits and the shutdown timeout as durations: a unit, or bare milliseconds', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      DB_STATEMENT_TIMEOUT: '2s',
+      DB_LOCK_TIMEOUT: '750ms',
+      DB_TRANSACTION_TIMEOUT: '1m',
+      DB_POOL_WAIT: '1500',
+      DB_MAX_WAITING: '50',
+      SHUTDOWN_TIMEOUT: '30s',
+    });
+    expect(config.dbLimits).toEqual({
+      statementTimeoutMs: 2000,
+      lockTimeoutMs: 750,
+      transactionTimeoutMs: 60_000,
+      poolWaitMs: 1500,
+      maxWaiting: 50,
+    });
+    expect(config.shutdownTimeoutMs).toBe(30_000);
   });
 
   it('generates the development encryption key once and keeps it in DATA_DIR', () => {
@@ -112,6 +134,13 @@ describe('configuration', () => {
     [{ MAIL_FROM: 'nobody' }, /MAIL_FROM must be an address/],
     [{ REQUIRE_EMAIL_VERIFICATION: 'yes' }, /REQUIRE_EMAIL_VERIFICATION must be "true" or "false"/],
     [{ MAIL_RETRY_SCHEDULE: '10s,soon' }, /MAIL_RETRY_SCHEDULE must be durations/],
+    [{ MAIL_RETRY_SCHEDULE: '10s,30' }, /MAIL_RETRY_SCHEDULE must be durations/],
+    [{ DB_STATEMENT_TIMEOUT: 'soon' }, /DB_STATEMENT_TIMEOUT must be a duration like "5s" or "500ms" from 100 ms to 600 s \(got "soon"\)/],
+    [{ DB_LOCK_TIMEOUT: '10ms' }, /DB_LOCK_TIMEOUT must be a duration/],
+    [{ DB_TRANSACTION_TIMEOUT: '2h' }, /DB_TRANSACTION_TIMEOUT must be a duration/],
+    [{ DB_POOL_WAIT: '-1s' }, /DB_POOL_WAIT must be a duration/],
+    [{ DB_MAX_WAITING: '0' }, /DB_MAX_WAITING must be a whole number from 1 to 100000/],
+    [{ SHUTDOWN_TIMEOUT: '10 seconds' }, /SHUTDOWN_TIMEOUT must be a duration/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short-but-not-32-bytes' }, /JWT_SECRET must be at least 32 bytes in production/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgresql:\/\//],
     [{ REGISTRATION: 'maybe' }, /REGISTRATION must be "open" or "closed"/],

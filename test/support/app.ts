@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type BuildAppOptions, buildApp, loadConfig, type ServerConfig, UNDOCUMENTED_STATUS } from '@ums/server';
+import { type BuildAppOptions, buildApp, type Lifecycle, loadConfig, type ServerConfig, UNDOCUMENTED_STATUS } from '@ums/server';
 import { createBackgroundTasks } from '@ums/server/src/background/background-tasks.ts';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, type TestDb } from './db.ts';
@@ -27,9 +27,8 @@ export const TEST_ENCRYPTION_KEY = 'test-encryption-key-that-is-long-enough-0123
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: Pick<BuildAppOptions, 'resolveHost'> = {},
+  options: Pick<BuildAppOptions, 'resolveHost'> & { lifecycle?: Lifecycle } = {},
 ): Promise<TestApp> {
-  const db = await createTestDb();
   const config = loadConfig({
     JWT_SECRET: TEST_JWT_SECRET,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
@@ -39,6 +38,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     ...env,
   });
+  // The service's database limits (DB_* in `env`); the pool stays small unless DB_POOL_SIZE says otherwise.
+  const db = await createTestDb({ limits: config.dbLimits, ...(env.DB_POOL_SIZE ? { poolSize: config.dbPoolSize } : {}) });
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createDb, type Db } from '@ums/db';
+import { type CreateDbOptions, createDb, type Db } from '@ums/db';
 import { inject } from 'vitest';
 import { adminQuery, withDatabase } from './global-setup.ts';
 
@@ -13,14 +13,14 @@ export interface TestDb extends Db {
  * A fresh, migrated and seeded database of its own: an in-memory PGlite from the run's snapshot, or — with
  * TEST_DATABASE_URL — a new database copied from the run's template on that server, dropped on close.
  */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(options: Pick<CreateDbOptions, 'limits' | 'poolSize'> = {}): Promise<TestDb> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   const template = inject('postgresTemplate');
   if (serverUrl && template) {
     const name = `ums_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
     const url = withDatabase(serverUrl, name);
-    const db = await createDb(url, { poolSize: 5 });
+    const db = await createDb(url, { poolSize: 5, ...options });
     return {
       ...db,
       url,
@@ -31,6 +31,6 @@ export async function createTestDb(): Promise<TestDb> {
     };
   }
   const snapshot = new Blob([readFileSync(inject('pgliteSnapshot'))]);
-  const db = await createDb('pglite:memory', { loadDataDir: snapshot });
+  const db = await createDb('pglite:memory', { loadDataDir: snapshot, ...(options.limits ? { limits: options.limits } : {}) });
   return { ...db, url: null };
 }

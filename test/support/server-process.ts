@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { productionLaunch } from '../../apps/server/scripts/production-launch.ts';
+import { productionLaunch, startScript } from '../../apps/server/scripts/production-launch.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -17,9 +17,21 @@ export interface ServerProcess {
 /** The real service as `pnpm start` runs it (compiled, with its Node flags), with the given environment. */
 export function spawnServer(env: Record<string, string>): ServerProcess {
   const launch = productionLaunch();
-  const child = spawn(process.execPath, launch.args, {
+  return spawnProcess(process.execPath, launch.args, { ...launch.env, ...env });
+}
+
+/**
+ * The production start command itself (apps/server/bin/start, what a container or process manager runs), or
+ * `pnpm start` with `via: 'pnpm'`: `child` is then the script (which becomes node) or pnpm.
+ */
+export function spawnStartCommand(env: Record<string, string>, via: 'script' | 'pnpm' = 'script'): ServerProcess {
+  return via === 'pnpm' ? spawnProcess('pnpm', ['start'], env) : spawnProcess(startScript, [], env);
+}
+
+function spawnProcess(command: string, args: string[], env: Record<string, string>): ServerProcess {
+  const child = spawn(command, args, {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...launch.env, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { rest } from '../support/client.ts';
 import { linkToken, type Mailbox, startMailbox } from '../support/mailbox.ts';
+import { enableTotp } from '../support/mfa.ts';
+import { awayFromStepEdge, totpCode } from '../support/totp.ts';
 import { createSignedInUser, createUser, type SignedIn, TEST_PASSWORD } from '../support/users.ts';
 import { type ReceivedWebhook, startWebhookReceiver, verifyWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { type CreatedEndpoint, createEndpoint, WEBHOOK_TEST_ENV } from './helpers.ts';
@@ -120,6 +122,25 @@ describe('webhook events', () => {
     expect(event.body).not.toContain(TEST_PASSWORD);
   });
 
+  it('user.mfa_enabled when TOTP is confirmed, user.mfa_disabled when it is turned off and when an admin resets it', async () => {
+    const user = await createSignedInUser(t.db.prisma, t.config);
+    const { secret } = await enableTotp(t.app, user.headers);
+    const enabled = await eventOf('user.mfa_enabled', user.id);
+    expect(enabled.body).not.toContain(secret);
+    await awayFromStepEdge();
+    const off = await rest(t.app, 'POST', '/users/me/mfa/totp/disable', { headers: user.headers, body: { code: totpCode(secret) } });
+    expect(off.statusCode, off.body).toBe(204);
+    await eventOf('user.mfa_disabled', user.id);
+
+    const other = await createSignedInUser(t.db.prisma, t.config);
+    const { secret: otherSecret } = await enableTotp(t.app, other.headers);
+    await eventOf('user.mfa_enabled', other.id);
+    const reset = await rest(t.app, 'POST', `/users/${other.id}/mfa/reset`, { headers: admin.headers });
+    expect(reset.statusCode, reset.body).toBe(204);
+    const disabled = await eventOf('user.mfa_disabled', other.id);
+    expect(disabled.body).not.toContain(otherSecret);
+  });
+
   it('role.created, role.updated, role.deleted with the role as the API shows it', async () => {
     const name = `webhook-role-${Date.now()}`;
     const headers = admin.headers;
@@ -129,6 +150,7 @@ describe('webhook events', () => {
       description: '',
       permissions: ['users:read'],
       builtIn: false,
+      requireMfa: false,
     });
     const update = { permissions: ['audit:read', 'users:read'], description: 'Readers' };
     expect((await rest(t.app, 'PUT', `/rbac/roles/${name}`, { headers, body: update })).statusCode).toBe(200);

@@ -71,6 +71,10 @@ function newest(path) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { files, ms } = buildServer();
-  console.log(`server: compiled ${files} files in ${ms} ms`);
+  // `--if-stale` (bin/start): never rebuild a dist/ that is current, which another server process may be loading.
+  if (process.argv.includes('--if-stale')) ensureServerBuilt();
+  else {
+    const { files, ms } = buildServer();
+    console.log(`server: compiled ${files} files in ${ms} ms`);
+  }
 }

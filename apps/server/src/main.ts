@@ -1,8 +1,15 @@
 // The service's entry point: read the configuration once, migrate, seed, listen, and shut down gracefully.
 import { applyMigrations, applyMigrationsInChildProcess, createDb } from '@ums/db';
-import { buildApp, ConfigError, ensureBootstrapAdmin, loadConfig, seedDatabase } from '@ums/server';
-
-const SHUTDOWN_GRACE_MS = 10_000;
+import {
+  buildApp,
+  ConfigError,
+  createLifecycle,
+  ensureBootstrapAdmin,
+  loadConfig,
+  seedDatabase,
+  shutDown,
+  watchLauncher,
+} from '@ums/server';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -16,8 +23,9 @@ async function main() {
     throw error;
   }
 
-  const db = await createDb(config.databaseUrl, { poolSize: config.dbPoolSize });
-  const app = await buildApp(config, { db });
+  const db = await createDb(config.databaseUrl, { poolSize: config.dbPoolSize, limits: config.dbLimits });
+  const lifecycle = createLifecycle();
+  const app = await buildApp(config, { db, lifecycle });
   const applied = db.kind === 'postgres' ? await applyMigrationsInChildProcess(config.databaseUrl) : await applyMigrations(db.adapter);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
   await seedDatabase({ db });
@@ -29,20 +37,24 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
-    const forced = setTimeout(() => {
-      app.log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    forced.unref();
-    await app.close();
-    await db.close();
-    clearTimeout(forced);
-    // The migration engine leaves a timer behind; nothing else is running by now.
-    process.exit(0);
+    app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing in-flight requests');
+    const outcome = await shutDown({ app, lifecycle, closeAfterApp: () => db.close(), timeoutMs: config.shutdownTimeoutMs });
+    if (outcome.clean) {
+      app.log.info({ ms: outcome.ms }, 'shut down cleanly');
+      // The migration engine leaves a timer behind; nothing else is running by now.
+      process.exit(0);
+    }
+    app.log.error(
+      { ms: outcome.ms, phase: outcome.phase, open: outcome.open, err: outcome.error },
+      outcome.error ? 'shutdown failed' : 'shutdown took too long (SHUTDOWN_TIMEOUT); exiting with work still open',
+    );
+    process.exit(1);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // `pnpm start` (development): pnpm passes SIGTERM on, but a pnpm that dies without doing so (SIGKILL) leaves the
+  // server re-parented; it then drains as if signalled.
+  if (process.env.npm_lifecycle_event) watchLauncher(() => void shutdown('launcher exited'));
 
   await app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl.startsWith('pglite:') ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL';

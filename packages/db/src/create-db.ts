@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
+import { BoundedPool } from './bounded-pool.ts';
 import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { type Db, transactionOf } from './handle.ts';
 import { PrismaPgWholeScripts } from './postgres-adapter.ts';
-import { POOL_WAIT_MS, TRANSACTION_MAX_WAIT_MS, TRANSACTION_TIMEOUT_MS } from './wait-limits.ts';
+import { type DbLimits, dbLimitsWith, transactionOptionsOf } from './wait-limits.ts';
 
 export interface CreateDbOptions {
   /** node-postgres pool size (PostgreSQL only). */
   poolSize?: number;
+  /** Timeouts and the bound on the connection queue; each unset one has its default (DEFAULT_DB_LIMITS). */
+  limits?: Partial<DbLimits>;
   /** Start the embedded database from a `PGlite.dumpDataDir()` snapshot. */
   loadDataDir?: Blob;
   /** Called when an idle pooled connection fails (the server logs it); the pool replaces the connection. */
@@ -51,14 +54,21 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
  */
 export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Db> {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 10,
-      // node-postgres uses this both for a new connection and for waiting in the queue for a free one. A database
-      // that is down refuses connections at once (fast 503s); under a burst, requests queue up to this long.
-      connectionTimeoutMillis: POOL_WAIT_MS,
-      idleTimeoutMillis: 30_000,
-    });
+    const limits = dbLimitsWith(options.limits);
+    const pool = new BoundedPool(
+      {
+        connectionString: url,
+        max: options.poolSize ?? 10,
+        // node-postgres uses this both for a new connection and for waiting in the queue for a free one. A database
+        // that is down refuses connections at once (fast 503s); under a burst, requests queue up to this long.
+        connectionTimeoutMillis: limits.poolWaitMs,
+        idleTimeoutMillis: 30_000,
+        // Sent at connect as session settings: a blocked or runaway statement ends in an error, and frees its connection.
+        statement_timeout: limits.statementTimeoutMs,
+        lock_timeout: limits.lockTimeoutMs,
+      },
+      limits.maxWaiting,
+    );
     const onPoolError = options.onPoolError ?? (() => {});
     pool.on('error', onPoolError);
     const prisma = new PrismaClient({
@@ -68,8 +78,9 @@ export async function createDb(url: string, options: CreateDbOptions = {}): Prom
         statementNameGenerator: preparedStatementName,
       }),
       // Prisma's default is to wait 2 s to start a transaction: under a burst that turned queueing into errors.
-      transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+      transactionOptions: transactionOptionsOf(limits),
     });
+    // Without the service's timeouts: a migration may hold a lock or run a statement for as long as it needs.
     const migrationPool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 1000, connectionTimeoutMillis: 10_000 });
     migrationPool.on('error', onPoolError);
     return {

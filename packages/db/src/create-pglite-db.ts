@@ -7,7 +7,7 @@ import type { CreateDbOptions } from './create-db.ts';
 import { isInitialisedDataDir, readEmbeddedTemplate } from './embedded-template.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { type Db, prismaHandle, transactionOf } from './handle.ts';
-import { TRANSACTION_MAX_WAIT_MS, TRANSACTION_TIMEOUT_MS } from './wait-limits.ts';
+import { dbLimitsWith, transactionOptionsOf } from './wait-limits.ts';
 
 /** Contrib extensions the migrations create; PGlite can only create those handed to it here. */
 const pgliteExtensions = { pg_trgm, citext };
@@ -25,7 +25,8 @@ export async function createPgliteDb(url: string, options: CreateDbOptions): Pro
     extensions: pgliteExtensions,
   });
   const adapter = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
+  // One connection inside the process: no other session holds its locks, so only the transaction's limits apply.
+  const prisma = new PrismaClient({ adapter, transactionOptions: transactionOptionsOf(dbLimitsWith(options.limits)) });
   return {
     kind: 'pglite',
     ...prismaHandle(prisma),

@@ -17,6 +17,8 @@ import { REST_PREFIX, registerRestEndpoint } from './http/rest-endpoint.ts';
 import { createRouteLabeler } from './http/route-label.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerTrpcEndpoint, TRPC_PREFIX } from './http/trpc-endpoint.ts';
+import { registerHttpDrain } from './lifecycle/http-drain.ts';
+import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
 import { MAIL_KIND } from './modules/mail/enqueue-mail.ts';
 import { createMailDelivery } from './modules/mail/mail-delivery.ts';
@@ -37,6 +39,8 @@ export interface BuildAppOptions {
   background?: BackgroundTasks;
   /** How webhook target host names are resolved (the SSRF guard checks every address); the system's DNS by default. */
   resolveHost?: ResolveHost;
+  /** Draining or serving; main.ts passes its own to report what a timed-out shutdown left open. */
+  lifecycle?: Lifecycle;
 }
 
 // Never logged, whatever a log line carries.
@@ -70,13 +74,18 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     trustProxy: config.trustProxy,
     // httpBatchLink puts "a,b,c" in the path: the default 100 characters turns a batch of ~20 calls into a 414.
     routerOptions: { maxParamLength: 5000, ignoreTrailingSlash: true },
-    return503OnClosing: true,
+    // While draining, a request that arrives on a connection still open is served (with `Connection: close`,
+    // http-drain.ts): the database is open until the last connection ends.
+    return503OnClosing: false,
   });
+  const lifecycle = options.lifecycle ?? createLifecycle();
+  registerHttpDrain(app, lifecycle);
 
   const db =
     options.db ??
     (await createDb(config.databaseUrl, {
       poolSize: config.dbPoolSize,
+      limits: config.dbLimits,
       onPoolError: (error) => app.log.warn({ err: error }, 'database connection error'),
     }));
   if (!options.db) app.addHook('onClose', () => db.close());
@@ -102,7 +111,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
   const metrics = registerMetrics(app, createRouteLabeler(appRouter, { trpcPrefix: TRPC_PREFIX, restPrefix: REST_PREFIX }));
-  registerHealth(app, db);
+  registerHealth(app, db, lifecycle);
 
   // Deliveries: written to the outbox by the transaction of their change, sent after it commits by this
   // instance's dispatcher (or another's). Work answered before it is done (background) finishes before they stop.
@@ -126,6 +135,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     metrics: createOutboxMetrics(metrics, db),
   });
   app.addHook('onReady', async () => outbox.start());
+  lifecycle.trackOpenWork('backgroundTasks', background.pending);
+  lifecycle.trackOpenWork('outboxDeliveriesInHand', outbox.inHand);
   // onClose hooks run last-registered first: this one before the database closes, after in-flight requests end.
   app.addHook('onClose', async () => {
     await background.drain();

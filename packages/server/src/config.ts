@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DbLimits } from '@ums/db';
 import { z } from 'zod';
 
 const ZLogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -23,16 +24,36 @@ const flag = (name: string) => z.enum(['true', 'false'], { message: `${name} mus
 
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
+const parseDuration = (text: string): number => {
+  const match = /^\s*(\d+)(ms|s|m|h)?\s*$/.exec(text);
+  return match ? Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? 'ms') as keyof typeof DURATION_UNITS_MS] : Number.NaN;
+};
+
+/** "5s", "500ms", "2m" or bare milliseconds ("3000", as PostgreSQL reads its own timeouts), from `min` to `max` ms. */
+const duration = (name: string, fallback: string, minMs: number, maxMs: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const value = parseDuration(raw === undefined || raw.trim() === '' ? fallback : raw);
+      if (!(value >= minMs && value <= maxMs)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a duration like "5s" or "500ms" from ${minMs} ms to ${maxMs / 1000} s (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+
 /** "30s,2m,1h" → milliseconds, each step 1 ms to 7 days. */
 const durationList = (name: string, fallback: string) =>
   z
     .string()
     .default(fallback)
     .transform((raw, ctx) => {
-      const steps = raw.split(',').map((step) => /^\s*(\d+)(ms|s|m|h)\s*$/.exec(step));
-      const values = steps.map((match) =>
-        match ? Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS] : Number.NaN,
-      );
+      // Each step names its unit: a bare number in a retry schedule is more likely a mistake than milliseconds.
+      const values = raw.split(',').map((step) => (/^\s*\d+(ms|s|m|h)\s*$/.test(step) ? parseDuration(step) : Number.NaN));
       if (values.length === 0 || values.some((ms) => !(ms >= 1 && ms <= 7 * 86_400_000))) {
         ctx.addIssue({ code: 'custom', message: `${name} must be durations like "30s,2m,1h" (got "${raw}")` });
         return z.NEVER;
@@ -79,6 +100,12 @@ const ZEnv = z.object({
   ACCESS_TOKEN_TTL: integer('ACCESS_TOKEN_TTL', 900, 30, 86_400),
   BODY_LIMIT: integer('BODY_LIMIT', 262_144, 1024, 10_485_760),
   DB_POOL_SIZE: integer('DB_POOL_SIZE', 10, 1, 200),
+  DB_STATEMENT_TIMEOUT: duration('DB_STATEMENT_TIMEOUT', '5s', 100, 600_000),
+  DB_LOCK_TIMEOUT: duration('DB_LOCK_TIMEOUT', '3s', 100, 600_000),
+  DB_TRANSACTION_TIMEOUT: duration('DB_TRANSACTION_TIMEOUT', '10s', 100, 600_000),
+  DB_POOL_WAIT: duration('DB_POOL_WAIT', '5s', 100, 600_000),
+  DB_MAX_WAITING: integer('DB_MAX_WAITING', 1000, 1, 100_000),
+  SHUTDOWN_TIMEOUT: duration('SHUTDOWN_TIMEOUT', '10s', 100, 3_600_000),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   ENCRYPTION_KEY: z.string().optional(),
   PUBLIC_URL: z
@@ -104,6 +131,7 @@ const ZEnv = z.object({
   OUTBOX_LEASE_SECONDS: integer('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
   WEBHOOK_RETRY_SCHEDULE: secondsList('WEBHOOK_RETRY_SCHEDULE', '5,300,1800,7200,18000,36000'),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag('WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
+  REAUTH_MAX_AGE: integer('REAUTH_MAX_AGE', 600, 1, 86_400),
 });
 
 export interface ServerConfig {
@@ -129,6 +157,10 @@ export interface ServerConfig {
   logLevel: z.infer<typeof ZLogLevel>;
   bodyLimit: number;
   dbPoolSize: number;
+  /** Statement, lock and transaction timeouts, the pool wait and the bound on its queue: past each, a 503. */
+  dbLimits: DbLimits;
+  /** How long a SIGTERM/SIGINT drain may take before the process exits 1 naming what was still open. */
+  shutdownTimeoutMs: number;
   trustProxy: boolean;
   /** Seals secrets kept at rest (a mailed link's token until it is sent; TOTP and webhook secrets). */
   encryptionKey: Buffer;
@@ -149,6 +181,8 @@ export interface ServerConfig {
     /** Development and tests: `http:` targets and private, loopback and link-local addresses are allowed. */
     allowPrivateNetworks: boolean;
   };
+  /** How long a proven factor counts as "recent" for step-up procedures, in seconds. */
+  reauthMaxAgeSeconds: number;
   outbox: {
     /** How often each instance looks for due deliveries (commits in this instance wake it at once). */
     pollMs: number;
@@ -222,11 +256,20 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbLimits: {
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT,
+      lockTimeoutMs: e.DB_LOCK_TIMEOUT,
+      transactionTimeoutMs: e.DB_TRANSACTION_TIMEOUT,
+      poolWaitMs: e.DB_POOL_WAIT,
+      maxWaiting: e.DB_MAX_WAITING,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     trustProxy: e.TRUST_PROXY === 'true',
     encryptionKey,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM.trim(), productName: e.PRODUCT_NAME, retryScheduleMs: e.MAIL_RETRY_SCHEDULE },
     requireEmailVerification: e.REQUIRE_EMAIL_VERIFICATION === 'true',
+    reauthMaxAgeSeconds: e.REAUTH_MAX_AGE,
     outbox: { pollMs: e.OUTBOX_POLL_MS, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000 },
     webhooks: {
       retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE,

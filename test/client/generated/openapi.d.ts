@@ -71,7 +71,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in with email and password
+         * Sign in with email and password (with MFA on: the first step)
          * @description Signs in with email and password and starts a session: a short-lived access token (send it as `Authorization: Bearer …`) and a refresh token. After `LOGIN_LOCKOUT` failures in a row the account is locked for a while (429, even for the right password).
          */
         post: operations["auth-login"];
@@ -121,6 +121,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second sign-in step: a code for the mfaToken
+         * @description The second sign-in step: the `mfaToken` from auth.login and a code from the authenticator app (or a recovery code). Only this creates the session. Each code works once; 5 wrong codes void the token and count as failed sign-ins for the lockout.
+         */
+        post: operations["auth-mfa-verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/password-reset": {
         parameters: {
             query?: never;
@@ -155,6 +175,26 @@ export interface paths {
          * @description Mails a password reset link (valid 30 minutes) if the address belongs to an active account. Same answer for every address; at most 5 such mails per address per hour.
          */
         post: operations["auth-requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove a factor again: step-up for recent calls
+         * @description Proves a factor again on the current session, so step-up ("recent") calls pass for `REAUTH_MAX_AGE` seconds: the password, or, with MFA on, a code or a recovery code. A wrong one is a 400 naming its field.
+         */
+        post: operations["auth-reauthenticate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,6 +417,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a user's factors and end their sessions
+         * @description Removes a user's authenticator app and recovery codes and ends every session of theirs (for a user who lost their device). A notice is mailed to them. Needs `users:update`; step-up: recent.
+         */
+        post: operations["users-mfa-reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/public": {
         parameters: {
             query?: never;
@@ -499,6 +559,106 @@ export interface paths {
          * @description Asks to move the caller's account to a new address: checks the current password, then mails a confirmation link to the new address (`POST /auth/email-change/confirm` completes it) and a notice to the current one. Nothing changes until the link is followed. Counted by the auth rate limit.
          */
         post: operations["me-email-change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your second factors, and whether a role requires one
+         * @description The caller's second factors: whether an authenticator app is on, how many recovery codes are left, and whether a role requires a factor.
+         */
+        get: operations["me-mfa-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New recovery codes; the old ones stop working
+         * @description Ten new recovery codes, shown only now; the old ones stop working. A notice is mailed. Step-up: recent.
+         */
+        post: operations["me-mfa-recoveryCodes-regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the app on with a first code; get recovery codes
+         * @description Turns the authenticator app on with a first code from it; answers ten recovery codes, shown only now. A notice is mailed. A wrong code is a 400 naming `code`.
+         */
+        post: operations["me-mfa-totp-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor authentication off with a code
+         * @description Turns two-factor authentication off, proven by a current code or a recovery code (400 naming `code` when wrong). Every other session of the caller ends and a notice is mailed. Refused while a role requires a factor. Step-up: recent.
+         */
+        post: operations["me-mfa-totp-disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app
+         * @description Starts setting up an authenticator app: a new secret made by the server (kept encrypted), its otpauth URL and QR code. Nothing changes at sign-in until a first code confirms it; a new set-up replaces one not yet confirmed. Step-up: recent.
+         */
+        post: operations["me-mfa-totp-setup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -753,7 +913,7 @@ export interface components {
              * @description A machine-readable why, for errors the contract names.
              * @enum {string}
              */
-            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_TOKEN";
+            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "REAUTH_REQUIRED";
         };
         AuditEvent: {
             /** @description What happened, such as `user.updated` */
@@ -813,6 +973,22 @@ export interface components {
             /** @description The password */
             password: string;
         };
+        AuthMfaVerifyBody: {
+            /** @description The 6-digit code from the authenticator app */
+            code?: string;
+            /** @description The mfaToken auth.login answered */
+            mfaToken: string;
+            /** @description One of the recovery codes */
+            recoveryCode?: string;
+        };
+        AuthReauthenticateBody: {
+            /** @description The 6-digit code from the authenticator app */
+            code?: string;
+            /** @description Your password (only while MFA is off) */
+            password?: string;
+            /** @description One of the recovery codes */
+            recoveryCode?: string;
+        };
         AuthRefreshBody: {
             /** @description The newest refresh token of the session */
             refreshToken: string;
@@ -854,6 +1030,7 @@ export interface components {
         };
         /** @description Any JSON value allowed by the setting type and rules */
         JsonValue: unknown;
+        LoginOutcome: components["schemas"]["LoginResult"] | components["schemas"]["MfaChallenge"];
         LoginResult: {
             /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
@@ -903,6 +1080,8 @@ export interface components {
             lastLoginAt: string | null;
             /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description A confirmed second factor: a TOTP app (or a passkey) */
+            mfaEnabled: boolean;
             /** @description Every permission the roles grant */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
             /** @description E.164 phone number such as +14155550123 */
@@ -927,6 +1106,14 @@ export interface components {
              * @description The address to move to
              */
             newEmail: string;
+        };
+        MeMfaTotpConfirmBody: {
+            /** @description The 6-digit code the app shows now */
+            code: string;
+        };
+        MeMfaTotpDisableBody: {
+            /** @description A current code from the app, or a recovery code */
+            code: string;
         };
         MePreferencesUpdateBody: {
             /**
@@ -982,6 +1169,34 @@ export interface components {
             phoneNumber?: string | null;
             /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
+        };
+        MfaChallenge: {
+            /** @description Seconds the mfaToken stays valid */
+            expiresIn: number;
+            /** @description The ways the second step can be answered */
+            methods: ("totp" | "recovery_code" | "passkey")[];
+            /**
+             * @description The account has a second factor: no session exists yet
+             * @constant
+             */
+            mfaRequired: true;
+            /** @description Opaque, single-use, bound to the account: send it to auth.mfa.verify within `expiresIn` seconds */
+            mfaToken: string;
+        };
+        MfaStatus: {
+            /** @description Registered passkeys */
+            passkeys: number;
+            /** @description Unused recovery codes */
+            recoveryCodesLeft: number;
+            /** @description A role of the user requires a second factor */
+            required: boolean;
+            /** @description The authenticator app (TOTP) */
+            totp: {
+                /** @description When it was confirmed; null while off */
+                confirmedAt: string | null;
+                /** @description An authenticator app is set up and confirmed */
+                enabled: boolean;
+            };
         };
         Permission: {
             /** @description What it allows */
@@ -1047,12 +1262,20 @@ export interface components {
             name: string;
             /** @description The permissions it grants (you must hold each) */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            /** @description Holders must have a second factor (default false) */
+            requireMfa?: boolean;
         };
         RbacRolesUpdateBody: {
             /** @description New description; omitted = unchanged */
             description?: string;
             /** @description The whole new list; omitted = unchanged */
             permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            /** @description Whether holders must have a second factor; omitted = unchanged */
+            requireMfa?: boolean;
+        };
+        RecoveryCodes: {
+            /** @description Ten one-time codes, shown only now */
+            recoveryCodes: string[];
         };
         RegisterResult: {
             /** @description Send as `Authorization: Bearer …` */
@@ -1072,12 +1295,19 @@ export interface components {
             name: string;
             /** @description The permissions it grants */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            /** @description Holders must have a second factor; without one they may only set one up */
+            requireMfa: boolean;
         };
         RoleList: {
             /** @description Every role */
             items: components["schemas"]["Role"][];
         };
         Session: {
+            /**
+             * Format: date-time
+             * @description The last time this session proved a factor (sign-in or auth.reauthenticate)
+             */
+            authenticatedAt: string;
             /**
              * Format: date-time
              * @description When it signed in
@@ -1097,6 +1327,8 @@ export interface components {
              * @description Its last token refresh or sign-in
              */
             lastUsedAt: string;
+            /** @description How it was proven; a refresh keeps them */
+            methods: ("password" | "totp" | "recovery_code" | "passkey" | "email_link")[];
             /** @description User-Agent it signed in with */
             userAgent: string | null;
         };
@@ -1164,6 +1396,14 @@ export interface components {
             /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
         };
+        TotpSetup: {
+            /** @description The otpauth:// URL the QR code holds */
+            otpauthUrl: string;
+            /** @description The QR code as an SVG document */
+            qrCodeSvg: string;
+            /** @description The TOTP secret, base32, to type into an authenticator app */
+            secret: string;
+        };
         User: {
             /**
              * Format: uri
@@ -1199,6 +1439,8 @@ export interface components {
             lastLoginAt: string | null;
             /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description A confirmed second factor: a TOTP app (or a passkey) */
+            mfaEnabled: boolean;
             /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
             /** @description Names of the roles held, sorted */
@@ -1511,7 +1753,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `audit:read` permission */
+            /**
+             * @description - Signed in without the `audit:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1541,9 +1786,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1622,6 +1868,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /**
+             * @description - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description Another password change of the same account won the race */
             409: {
                 headers: {
@@ -1683,9 +1947,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1743,6 +2008,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -1836,9 +2102,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1902,11 +2169,12 @@ export interface operations {
                      *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *         "deactivatedAt": null,
                      *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": false,
                      *         "version": 3
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["LoginResult"];
+                    "application/json": components["schemas"]["LoginOutcome"];
                 };
             };
             /** @description Invalid input: `issues` names each bad field */
@@ -2011,9 +2279,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2128,9 +2397,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2199,6 +2469,21 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
@@ -2245,9 +2530,175 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "auth-mfa-verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mfaToken": "q8Yb0bq3QbN2Yk9mZc1vJ7w4rT6uH5sE2aL0pK8dF3g",
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthMfaVerifyBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": true,
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - The mfaToken is unknown, used, expired or voided by 5 wrong codes: sign in again (`reason: MFA_TOKEN_INVALID`)
+             *     - The code is wrong or already used (`reason: INVALID_CODE`)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - The account is locked after repeated failed sign-ins, even for the right password
+             *     - Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2360,9 +2811,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2478,9 +2930,140 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "auth-reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthReauthenticateBody"];
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2613,9 +3196,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2679,6 +3263,7 @@ export interface operations {
                      *         "lastLoginAt": null,
                      *         "deactivatedAt": null,
                      *         "emailVerifiedAt": null,
+                     *         "mfaEnabled": false,
                      *         "version": 1
                      *       }
                      *     }
@@ -2785,9 +3370,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2845,6 +3431,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 3
                      *     }
                      */
@@ -2923,9 +3510,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3041,9 +3629,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3109,7 +3698,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `roles:read` permission */
+            /**
+             * @description - Signed in without the `roles:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3139,9 +3731,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3181,7 +3774,8 @@ export interface operations {
                      *             "user:read",
                      *             "user:update"
                      *           ],
-                     *           "builtIn": true
+                     *           "builtIn": true,
+                     *           "requireMfa": false
                      *         },
                      *         {
                      *           "name": "support",
@@ -3191,7 +3785,8 @@ export interface operations {
                      *             "user:update",
                      *             "users:read"
                      *           ],
-                     *           "builtIn": false
+                     *           "builtIn": false,
+                     *           "requireMfa": false
                      *         }
                      *       ]
                      *     }
@@ -3214,7 +3809,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `roles:read` permission */
+            /**
+             * @description - Signed in without the `roles:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3244,9 +3842,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3300,7 +3899,8 @@ export interface operations {
                      *         "user:update",
                      *         "users:read"
                      *       ],
-                     *       "builtIn": false
+                     *       "builtIn": false,
+                     *       "requireMfa": false
                      *     }
                      */
                     "application/json": components["schemas"]["Role"];
@@ -3346,6 +3946,7 @@ export interface operations {
             };
             /**
              * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A caller may only grant permissions they hold themselves
              */
             403: {
@@ -3407,9 +4008,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3469,7 +4071,8 @@ export interface operations {
                      *         "user:update",
                      *         "users:read"
                      *       ],
-                     *       "builtIn": false
+                     *       "builtIn": false,
+                     *       "requireMfa": false
                      *     }
                      */
                     "application/json": components["schemas"]["Role"];
@@ -3515,6 +4118,7 @@ export interface operations {
             };
             /**
              * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A caller may only grant permissions they hold themselves
              */
             403: {
@@ -3591,9 +4195,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3668,7 +4273,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `roles:manage` permission */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,9 +4351,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3827,6 +4436,21 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
@@ -3842,9 +4466,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3930,6 +4555,7 @@ export interface operations {
                      *           "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *           "deactivatedAt": null,
                      *           "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *           "mfaEnabled": false,
                      *           "version": 3
                      *         }
                      *       ],
@@ -3978,7 +4604,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:read` permission */
+            /**
+             * @description - Signed in without the `users:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4008,9 +4637,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4065,6 +4695,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 3
                      *     }
                      */
@@ -4109,7 +4740,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:read` permission (not needed on your own account) */
+            /**
+             * @description - Signed in without the `users:read` permission (not needed on your own account)
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4154,9 +4788,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4221,6 +4856,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -4265,7 +4901,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:update` permission */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4343,9 +4982,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4406,6 +5046,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": "2026-03-01T08:00:00.000Z",
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -4450,7 +5091,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:delete` permission */
+            /**
+             * @description - Signed in without the `users:delete` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4528,9 +5172,152 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "users-mfa-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No user has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4619,6 +5406,21 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description No user has this id */
             404: {
                 headers: {
@@ -4649,9 +5451,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4706,6 +5509,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 5
                      *     }
                      */
@@ -4750,7 +5554,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:update` permission */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,9 +5617,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4880,6 +5688,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -4926,6 +5735,7 @@ export interface operations {
             };
             /**
              * @description - Signed in without the `roles:assign` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A caller may only assign roles whose permissions they hold themselves
              */
             403: {
@@ -5002,9 +5812,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5123,7 +5934,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:read` permission */
+            /**
+             * @description - Signed in without the `users:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5168,9 +5982,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5298,7 +6113,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:update` permission */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5373,9 +6191,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5424,6 +6243,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 3,
                      *       "permissions": [
                      *         "user:read",
@@ -5479,9 +6299,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5541,6 +6362,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -5585,7 +6407,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5660,9 +6485,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5748,7 +6574,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5824,9 +6654,749 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "totp": {
+                     *         "enabled": true,
+                     *         "confirmedAt": "2026-01-05T09:30:00.000Z"
+                     *       },
+                     *       "recoveryCodesLeft": 9,
+                     *       "passkeys": 0,
+                     *       "required": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the `user:read` permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-recoveryCodes-regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "abcd-efgh-jk20",
+                     *         "abcd-efgh-jk21",
+                     *         "abcd-efgh-jk22",
+                     *         "abcd-efgh-jk23",
+                     *         "abcd-efgh-jk24",
+                     *         "abcd-efgh-jk25",
+                     *         "abcd-efgh-jk26",
+                     *         "abcd-efgh-jk27",
+                     *         "abcd-efgh-jk28",
+                     *         "abcd-efgh-jk29"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Two-factor authentication is not on for this account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-totp-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MeMfaTotpConfirmBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "abcd-efgh-jk20",
+                     *         "abcd-efgh-jk21",
+                     *         "abcd-efgh-jk22",
+                     *         "abcd-efgh-jk23",
+                     *         "abcd-efgh-jk24",
+                     *         "abcd-efgh-jk25",
+                     *         "abcd-efgh-jk26",
+                     *         "abcd-efgh-jk27",
+                     *         "abcd-efgh-jk28",
+                     *         "abcd-efgh-jk29"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the `user:update` permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No set-up is waiting for its first code
+             *     - An authenticator app is already set up and confirmed
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-totp-disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MeMfaTotpDisableBody"];
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Two-factor authentication is not on for this account
+             *     - A role of the caller requires a second factor and this is the only one
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-totp-setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                     *       "otpauthUrl": "otpauth://totp/User%20Management:ada%40example.com?issuer=User%20Management&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30",
+                     *       "qrCodeSvg": "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 37 37\">…</svg>"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An authenticator app is already set up and confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5888,7 +7458,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:read` permission */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5933,9 +7506,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6033,7 +7607,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6108,9 +7685,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6147,6 +7725,11 @@ export interface operations {
                      *           "id": "7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f",
                      *           "createdAt": "2026-02-11T16:00:01.000Z",
                      *           "lastUsedAt": "2026-02-11T16:20:40.000Z",
+                     *           "authenticatedAt": "2026-02-11T16:00:01.000Z",
+                     *           "methods": [
+                     *             "password",
+                     *             "totp"
+                     *           ],
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
                      *           "current": true
@@ -6172,7 +7755,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:read` permission */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6202,9 +7788,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6279,7 +7866,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6339,9 +7929,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6454,7 +8045,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:read` permission */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6499,9 +8093,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6628,7 +8223,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6703,9 +8301,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6772,7 +8371,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6802,9 +8404,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6906,7 +8509,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6951,9 +8557,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7054,7 +8661,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7114,9 +8724,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7191,7 +8802,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7251,9 +8865,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7357,7 +8972,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7402,9 +9020,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7497,7 +9116,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7557,9 +9179,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7641,7 +9264,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7716,9 +9342,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7800,7 +9427,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `webhooks:manage` permission */
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7875,9 +9505,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description The database is unavailable; retry shortly */
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,10 +1,13 @@
-import { request } from 'node:http';
+import { type Agent, request } from 'node:http';
 
 export interface OneShotAnswer {
   status: number;
   body: string;
   /** The server's x-request-id: finds the request in the server's log. */
   requestId: string | null;
+  /** The `Connection` header of the answer (`close` when the server ends the connection after it). */
+  connection: string | null;
+  retryAfter: string | null;
   ms: number;
 }
 
@@ -24,7 +27,8 @@ export class NoAnswerError extends Error {
 
 /**
  * One request on a connection of its own (no keep-alive pool), so "refused" means what it says: the server was
- * not accepting connections. Rejects with NoAnswerError when no HTTP answer came.
+ * not accepting connections — or, with `agent`, on that keep-alive pool's connections. Rejects with NoAnswerError
+ * when no HTTP answer came.
  */
 export function oneShot(
   baseUrl: string,
@@ -34,7 +38,8 @@ export function oneShot(
     headers = {},
     body,
     timeoutMs = 10_000,
-  }: { method?: string; path: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number },
+    agent,
+  }: { method?: string; path: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number; agent?: Agent },
 ): Promise<OneShotAnswer> {
   const started = performance.now();
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -43,7 +48,7 @@ export function oneShot(
       `${baseUrl}${path}`,
       {
         method,
-        agent: false,
+        agent: agent ?? false,
         headers: {
           ...headers,
           ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
@@ -59,6 +64,8 @@ export function oneShot(
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             requestId: typeof requestId === 'string' ? requestId : null,
+            connection: res.headers.connection ?? null,
+            retryAfter: typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null,
             ms: performance.now() - started,
           });
         });

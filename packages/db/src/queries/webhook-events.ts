@@ -32,7 +32,7 @@ export function subjectDataSql(subject: WebhookEventSubject, users: Prisma.Sql =
     return Prisma.sql`(SELECT to_jsonb(x) FROM (SELECT ${userProjection} FROM ${users} u WHERE u.id = ${subject.targetId}::uuid) x)`;
   }
   return Prisma.sql`(SELECT jsonb_build_object(
-      'name', r.name, 'description', r.description, 'builtIn', r.built_in,
+      'name', r.name, 'description', r.description, 'builtIn', r.built_in, 'requireMfa', r.require_mfa,
       'permissions', to_jsonb(ARRAY(SELECT rp.permission FROM role_permissions rp JOIN permissions p ON p.name = rp.permission
                                      WHERE rp.role_id = r.id ORDER BY rp.permission)))
      FROM roles r WHERE r.name = ${subject.targetId})`;

@@ -3,6 +3,8 @@ export interface BackgroundTasks {
   run(name: string, work: () => Promise<void>): void;
   /** Resolves when every task started so far has finished (shutdown waits for it). */
   drain(): Promise<void>;
+  /** How many tasks are still running (a shutdown that times out reports it). */
+  pending(): number;
 }
 
 /** `onError` hears of a task that failed (its answer was already sent): the app logs it. */
@@ -19,5 +21,6 @@ export function createBackgroundTasks(onError: (error: unknown, task: string) =>
     async drain() {
       while (running.size > 0) await Promise.all(running);
     },
+    pending: () => running.size,
   };
 }

@@ -1,5 +1,6 @@
 import type { AppErrorCode } from '../app-error.ts';
 import type { ErrorSpec } from '../define-error.ts';
+import { mfaEnrolmentRequired, reauthRequired } from '../modules/mfa/mfa-errors.ts';
 import type { Access } from '../trpc/meta.ts';
 
 export const ERROR_SCHEMA_NAME = 'ApiError';
@@ -108,20 +109,28 @@ export function errorStatusesOf(facts: OperationFacts): Map<string, string[]> {
     const self = facts.access.orSelf ? ' (not needed on your own account)' : '';
     add('403', `Signed in without the \`${facts.access.permission}\` permission${self}`);
   }
+  // The session requirements the procedure builders check (trpc/procedures.ts), from the same meta.
+  if (facts.access.kind !== 'public') {
+    if (!facts.access.duringMfaEnrolment) add('403', mfaEnrolmentRequired.spec.description);
+    if (facts.access.recent) add('403', reauthRequired.spec.description);
+  }
   for (const { spec } of facts.throws) add(STATUS_BY_CODE[spec.code], spec.description);
   if (hasBody) add('413', 'The request body is larger than the server accepts (`BODY_LIMIT`)');
   if (facts.rateLimited) add('429', 'Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)');
   add('500', 'An unexpected failure; nothing was changed');
-  add('503', 'The database is unavailable; retry shortly');
+  add('503', 'The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After`');
   return statuses;
 }
+
+/** Answers that always carry a `Retry-After` header. */
+const RETRY_STATUSES = new Set(['429', '503']);
 
 export function errorResponse(status: string, reasons: readonly string[]) {
   const [general, ...more] = reasons;
   const description = more.length === 0 ? general! : [general, ...more].map((why) => `- ${why}`).join('\n');
   return {
     description,
-    ...(status === '429' ? { headers: { 'Retry-After': { $ref: `#/components/headers/${RETRY_AFTER_HEADER}` } } } : {}),
+    ...(RETRY_STATUSES.has(status) ? { headers: { 'Retry-After': { $ref: `#/components/headers/${RETRY_AFTER_HEADER}` } } } : {}),
     content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_NAME}` }, example: EXAMPLES[status] } },
   };
 }

@@ -1,6 +1,7 @@
 import { auditDocs } from '../modules/audit/openapi-docs.ts';
 import { authDocs } from '../modules/auth/openapi-docs.ts';
 import { meDocs } from '../modules/me/openapi-docs.ts';
+import { mfaDocs } from '../modules/mfa/openapi-docs.ts';
 import { rbacDocs } from '../modules/rbac/openapi-docs.ts';
 import { settingsDocs } from '../modules/settings/openapi-docs.ts';
 import { usersDocs } from '../modules/users/openapi-docs.ts';
@@ -16,6 +17,7 @@ export const operationDocs: OperationDocs = {
   ...settingsDocs,
   ...auditDocs,
   ...webhooksDocs,
+  ...mfaDocs,
 };
 
 export const operationDocOf = (path: string): OperationDoc<ProcedurePath> | undefined =>

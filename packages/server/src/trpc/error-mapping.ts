@@ -44,9 +44,13 @@ export function issuesOf(cause: unknown): TIssue[] | undefined {
   });
 }
 
+/** What a 503 tells the caller to wait: the database's timeouts free a blocked connection within seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 /**
  * The one mapping from what a procedure threw to what the caller gets: domain errors to their tRPC codes, input
- * validation to the same `{ path, message }` issues on both transports, a database that is down to 503. Returns
+ * validation to the same `{ path, message }` issues on both transports, a database that is down or did not answer
+ * in time (isDatabaseUnavailable) to 503 with Retry-After. Returns
  * the error to throw instead, or undefined to let the original through.
  */
 export function mapProcedureError(error: TRPCError): TRPCError | undefined {
@@ -56,7 +60,12 @@ export function mapProcedureError(error: TRPCError): TRPCError | undefined {
     return new TRPCError({ code: 'BAD_REQUEST', message: 'Input validation failed', cause: new FieldIssues(issuesOf(cause) ?? []) });
   }
   if (!(cause instanceof TRPCError) && isDatabaseUnavailable(error)) {
-    return toTRPCError(new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', { cause: error }));
+    return toTRPCError(
+      new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', {
+        cause: error,
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      }),
+    );
   }
   return undefined;
 }

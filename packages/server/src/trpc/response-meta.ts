@@ -8,7 +8,7 @@ type Procedures = Record<string, { _def: { meta?: Meta } }>;
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
-/** 429s carry `Retry-After` on both transports. */
+/** 429s and 503s carry `Retry-After` on both transports. */
 function retryAfterHeader(errors: readonly TRPCError[]): Readonly<Record<string, string>> {
   const seconds = Math.max(0, ...errors.map((error) => appErrorOf(error)?.details.retryAfterSeconds ?? 0));
   return seconds > 0 ? { 'Retry-After': String(Math.ceil(seconds)) } : NO_HEADERS;

@@ -21,6 +21,8 @@ export interface OutboxDispatcher {
   wake(): void;
   /** Stops claiming and waits for the deliveries in hand to finish and be recorded. */
   stop(): Promise<void>;
+  /** Deliveries claimed and not yet recorded (a shutdown that times out reports it). */
+  inHand(): number;
 }
 
 export interface OutboxDispatcherOptions {
@@ -48,6 +50,7 @@ export function createOutboxDispatcher({ db, handlers, pollMs, leaseMs, log, met
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
   let lastPrune = 0;
+  let delivering = 0;
 
   const schedule = (delayMs: number) => {
     clearTimeout(timer);
@@ -90,6 +93,7 @@ export function createOutboxDispatcher({ db, handlers, pollMs, leaseMs, log, met
     const handler = handlers[message.kind];
     if (!handler) return;
     const claim = { id: message.id, claimId };
+    delivering++;
     try {
       await handler.deliver(message);
       await recordOutboxOutcome(db, claim, { status: 'sent' });
@@ -111,6 +115,8 @@ export function createOutboxDispatcher({ db, handlers, pollMs, leaseMs, log, met
           'outbox: delivery failed; will retry',
         );
       }
+    } finally {
+      delivering--;
     }
   }
 
@@ -128,5 +134,6 @@ export function createOutboxDispatcher({ db, handlers, pollMs, leaseMs, log, met
       clearTimeout(timer);
       await current;
     },
+    inHand: () => delivering,
   };
 }
