@@ -6,6 +6,7 @@ import { passkeysDocs } from '../modules/passkeys/openapi-docs.ts';
 import { rbacDocs } from '../modules/rbac/openapi-docs.ts';
 import { settingsDocs } from '../modules/settings/openapi-docs.ts';
 import { usersDocs } from '../modules/users/openapi-docs.ts';
+import { webhooksDocs } from '../modules/webhooks/openapi-docs.ts';
 import type { OperationDoc, OperationDocs, ProcedurePath } from './operation-doc.ts';
 
 /** Every procedure's words in the REST document: a procedure missing here fails the type check. */
@@ -16,6 +17,7 @@ export const operationDocs: OperationDocs = {
   ...rbacDocs,
   ...settingsDocs,
   ...auditDocs,
+  ...webhooksDocs,
   ...mfaDocs,
   ...passkeysDocs,
 };
