@@ -23,6 +23,7 @@ function authenticateOnce(ctx: Context): Promise<AuthState> {
 /** What signing in adds to the context; only these two keys go to `next()`, which merges them into the context. */
 async function signedInFields(ctx: Context): Promise<Pick<AuthedContext, 'auth' | 'actor'>> {
   const auth = await authenticateOnce(ctx);
+  ctx.request.signedInAs(auth.userId);
   return { auth, actor: { ...ctx.actor, actorId: auth.userId } };
 }
 
