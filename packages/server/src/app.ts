@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import { createDb, type Db } from '@ums/db';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { Redis } from 'ioredis';
 import { appRouter } from './app-router.ts';
 import { type BackgroundTasks, createBackgroundTasks } from './background/background-tasks.ts';
@@ -65,7 +65,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // One access line per request instead (access-log.ts).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: config.bodyLimit,
