@@ -193,6 +193,7 @@ describe('audit.list', () => {
           name: { from: null, to: 'observers' },
           description: { from: null, to: '' },
           permissions: { from: null, to: ['audit:read'] },
+          requireMfa: { from: null, to: false },
         },
         ip: expect.any(String),
         userAgent: 'audit-test/1.0',

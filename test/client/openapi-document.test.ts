@@ -18,7 +18,12 @@ interface ZodLike {
   _zod: { def: { type: string } };
 }
 interface ProcedureDef {
-  meta?: { openapi?: { method: string; path: string }; access?: { kind: string }; rateLimited?: boolean; successStatus?: number };
+  meta?: {
+    openapi?: { method: string; path: string };
+    access?: { kind: string; recent?: boolean; duringMfaEnrolment?: boolean };
+    rateLimited?: boolean;
+    successStatus?: number;
+  };
   inputs: ZodLike[];
   output?: ZodLike;
 }
@@ -99,7 +104,14 @@ describe('the statuses each operation can answer', () => {
       else expect(operation.security, path).toEqual([{ bearerAuth: [] }]);
       if (def.meta?.access?.kind !== 'public') expect(statusesOf(def), path).toEqual(expect.arrayContaining(['401']));
       if (def.meta?.access?.kind === 'permission') expect(statusesOf(def), path).toEqual(expect.arrayContaining(['403']));
-      if (def.meta?.access?.kind === 'signedIn') expect(statusesOf(def), path).not.toContain('403');
+      // A signed-in operation answers 403 only for the session requirements (API.md, MFA): MFA_ENROLMENT_REQUIRED unless it is
+      // open during enrolment, REAUTH_REQUIRED when it is "recent".
+      const access = def.meta?.access;
+      if (access?.kind === 'signedIn') {
+        const refusable = !access.duringMfaEnrolment || access.recent === true;
+        if (refusable) expect(statusesOf(def), path).toContain('403');
+        else expect(statusesOf(def), path).not.toContain('403');
+      }
     }
   });
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { freePort } from '../support/free-port.ts';
 import { adminQuery, withDatabase } from '../support/global-setup.ts';
@@ -21,6 +22,8 @@ export interface E2E {
   /** Problems the pages reported: CSP violations, uncaught errors. */
   pageProblems: string[];
   newPage(width: number, height?: number): Promise<{ context: BrowserContext; page: Page }>;
+  /** Runs one statement on the server's database: for a test that sets up a state no API makes (an old session). */
+  sql(statement: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +92,15 @@ export async function startE2E({ env = {} }: { env?: Record<string, string> } = 
         if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(`console: ${message.text()}`);
       });
       return { context, page };
+    },
+    async sql(statement) {
+      const client = new pg.Client({ connectionString: withDatabase(POSTGRES, database) });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
     },
     async close() {
       await browser.close();

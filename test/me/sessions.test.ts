@@ -38,6 +38,8 @@ describe('me.sessions.list', () => {
       id: expect.any(String),
       createdAt: expect.any(String),
       lastUsedAt: expect.any(String),
+      authenticatedAt: expect.any(String),
+      methods: ['password'],
       ip: '127.0.0.1',
       userAgent: 'vitest',
       current: expect.any(Boolean),

@@ -57,12 +57,14 @@ describe('rbac.roles.list', () => {
       description: expect.any(String),
       permissions: [...permissionNames].sort(),
       builtIn: true,
+      requireMfa: false,
     });
     expect(items.find((role) => role.name === 'user')).toEqual({
       name: 'user',
       description: expect.any(String),
       permissions: ['user:read', 'user:update'],
       builtIn: true,
+      requireMfa: false,
     });
     expect(items.map((role) => role.name)).toEqual([...items.map((role) => role.name)].sort());
   });
@@ -75,7 +77,13 @@ describe('rbac.roles.create', () => {
       body: { name: 'support', description: '  Helps users  ', permissions: ['users:read', 'audit:read', 'users:read'] },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ name: 'support', description: 'Helps users', permissions: ['audit:read', 'users:read'], builtIn: false });
+    expect(res.json()).toEqual({
+      name: 'support',
+      description: 'Helps users',
+      permissions: ['audit:read', 'users:read'],
+      builtIn: false,
+      requireMfa: false,
+    });
     expect(await roleRow('support')).toEqual({
       name: 'support',
       description: 'Helps users',
@@ -102,7 +110,7 @@ describe('rbac.roles.create', () => {
   it('creates over tRPC (200) with an empty description and no permissions', async () => {
     const res = await mutationAs('rbac.roles.create', admin, { name: 'empty-role', permissions: [] });
     expect(res.statusCode).toBe(200);
-    expect(res.json().result.data).toEqual({ name: 'empty-role', description: '', permissions: [], builtIn: false });
+    expect(res.json().result.data).toEqual({ name: 'empty-role', description: '', permissions: [], builtIn: false, requireMfa: false });
   });
 
   it('refuses a taken name with 409, built-in names included, and changes nothing', async () => {
@@ -185,7 +193,13 @@ describe('rbac.roles.update', () => {
     await restAs('POST', '/rbac/roles', admin, { name: 'editors', description: 'old', permissions: ['users:read', 'users:update'] });
     const res = await restAs('PUT', '/rbac/roles/editors', admin, { description: 'new', permissions: ['users:update', 'users:delete'] });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ name: 'editors', description: 'new', permissions: ['users:delete', 'users:update'], builtIn: false });
+    expect(res.json()).toEqual({
+      name: 'editors',
+      description: 'new',
+      permissions: ['users:delete', 'users:update'],
+      builtIn: false,
+      requireMfa: false,
+    });
     expect((await roleRow('editors'))?.permissions.map((link) => link.permission)).toEqual(['users:delete', 'users:update']);
     const [event] = await auditFor('role.updated', 'editors');
     expect(event).toMatchObject({
@@ -207,6 +221,7 @@ describe('rbac.roles.update', () => {
       description: 'keep',
       permissions: ['audit:read', 'users:read'],
       builtIn: false,
+      requireMfa: false,
     });
     const events = await auditFor('role.updated', 'stable');
     expect(events).toHaveLength(1);
@@ -239,7 +254,13 @@ describe('rbac.roles.update', () => {
 
     const full = await restAs('PUT', '/rbac/roles/admin', admin, { description: 'Runs the place', permissions: [...permissionNames] });
     expect(full.statusCode).toBe(200);
-    expect(full.json()).toEqual({ name: 'admin', description: 'Runs the place', permissions: [...permissionNames].sort(), builtIn: true });
+    expect(full.json()).toEqual({
+      name: 'admin',
+      description: 'Runs the place',
+      permissions: [...permissionNames].sort(),
+      builtIn: true,
+      requireMfa: false,
+    });
     const [event, ...more] = await auditFor('role.updated', 'admin');
     expect(more).toHaveLength(0);
     expect(Object.keys(event?.changes ?? {})).toEqual(['description']);

@@ -31,6 +31,10 @@ const ALLOWED_ON_REFUSAL: Record<string, readonly string[]> = {
   'auth.login': ['users:login-bookkeeping', 'audit_events:auth.login_failed'],
   // Refresh token reuse: the whole session is revoked, and that is audited, before the 401.
   'auth.refresh': ['sessions', 'audit_events:auth.refresh_reuse'],
+  // A wrong second-step code counts against its mfaToken and as a failed sign-in, and is audited (API.md, MFA).
+  'auth.mfa.verify': ['mfa_challenges', 'users:login-bookkeeping', 'audit_events:auth.mfa_failed', 'audit_events:auth.login_failed'],
+  // A wrong code on a step-up is audited.
+  'auth.reauthenticate': ['audit_events:auth.mfa_failed'],
 };
 
 /** Field values for the per-field sweep: the hostile values most likely to get past a parser into a service. */
@@ -100,6 +104,8 @@ beforeAll(async () => {
     phoneNumber: ['+14155550123'],
     search: ['victim', '%', '_'],
     action: ['auth.login', 'user.updated'],
+    code: ['123456', '000000', 'abcd-efgh-jkmn'],
+    recoveryCode: ['abcd-efgh-jkmn'],
   };
   database = await createChangeDetector(t.db.prisma);
 });
@@ -124,16 +130,19 @@ function resolvePlaceholders(value: unknown): unknown {
 }
 
 /**
- * Successful calls may end the caller's own session (logout, password change, revoking its session) or take away
- * its admin role: the fuzzer then signs in a new admin, so the rest of the run still gets past the guards.
+ * Successful calls may end the caller's own session (logout, password change, revoking its session), take away
+ * its admin role, or make a role of its require MFA (it could then only enrol): the fuzzer then turns that off and
+ * signs in a new admin, so the rest of the run still gets past the guards.
  */
 async function keepCallerAdmin(): Promise<boolean> {
   const [state] = await t.db.prisma.$queryRaw<{ ok: boolean }[]>`
     SELECT (s.revoked_at IS NULL AND u.is_active AND EXISTS (
-              SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = 'admin')) AS ok
+              SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = 'admin')
+            AND NOT EXISTS (SELECT 1 FROM roles WHERE require_mfa)) AS ok
       FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = ${caller.sessionId}::uuid`;
   if (state?.ok) return false;
+  await t.db.prisma.role.updateMany({ where: { requireMfa: true }, data: { requireMfa: false } });
   caller = await createSignedInUser(t.db.prisma, t.config, { roles: ['admin'] });
   callerRenewals++;
   return true;

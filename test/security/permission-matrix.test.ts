@@ -39,13 +39,26 @@ const procedures: Procedure[] = Object.entries(flatProcedures)
 const perm = (permission: Permission, orSelf?: true): Access => ({ kind: 'permission', permission, ...(orSelf ? { orSelf } : {}) });
 const PUBLIC: Access = { kind: 'public' };
 const SIGNED_IN: Access = { kind: 'signedIn' };
+/** "recent" in API.md: step-up required. */
+const recent = (access: Access): Access => ({ ...access, recent: true }) as Access;
+/** Open to a holder of an MFA-required role who has no factor yet (API.md's list: me.get, me.mfa.*, …). */
+const duringEnrolment = (access: Access): Access => ({ ...access, duringMfaEnrolment: true }) as Access;
 const contract: Record<string, [Access, string]> = {
   'auth.register': [PUBLIC, 'POST /auth/register'],
   'auth.login': [PUBLIC, 'POST /auth/login'],
   'auth.refresh': [PUBLIC, 'POST /auth/refresh'],
-  'auth.logout': [SIGNED_IN, 'POST /auth/logout'],
+  'auth.logout': [duringEnrolment(SIGNED_IN), 'POST /auth/logout'],
   'auth.logoutAll': [SIGNED_IN, 'POST /auth/logout-all'],
-  'auth.changePassword': [SIGNED_IN, 'POST /auth/change-password'],
+  'auth.changePassword': [recent(SIGNED_IN), 'POST /auth/change-password'],
+  'auth.mfa.verify': [PUBLIC, 'POST /auth/mfa/verify'],
+  'auth.reauthenticate': [duringEnrolment(SIGNED_IN), 'POST /auth/reauthenticate'],
+  'me.mfa.get': [duringEnrolment(perm('user:read')), 'GET /users/me/mfa'],
+  'me.mfa.totp.setup': [duringEnrolment(recent(perm('user:update'))), 'POST /users/me/mfa/totp/setup'],
+  'me.mfa.totp.confirm': [duringEnrolment(perm('user:update')), 'POST /users/me/mfa/totp/confirm'],
+  'me.mfa.totp.disable': [duringEnrolment(recent(perm('user:update'))), 'POST /users/me/mfa/totp/disable'],
+  'me.mfa.recoveryCodes.regenerate': [duringEnrolment(recent(perm('user:update'))), 'POST /users/me/mfa/recovery-codes'],
+  'users.mfa.reset': [recent(perm('users:update')), 'POST /users/{id}/mfa/reset'],
+  'me.email.change': [recent(perm('user:update')), 'POST /users/me/email'],
   'users.list': [perm('users:read'), 'GET /users'],
   'users.byId': [perm('users:read', true), 'GET /users/{id}'],
   'users.publicProfile': [SIGNED_IN, 'GET /users/{id}/public'],
@@ -55,7 +68,7 @@ const contract: Record<string, [Access, string]> = {
   'users.roles.set': [perm('roles:assign'), 'PUT /users/{id}/roles'],
   'users.settings.get': [perm('users:read'), 'GET /users/{id}/settings'],
   'users.settings.update': [perm('users:update'), 'PUT /users/{id}/settings'],
-  'me.get': [perm('user:read'), 'GET /users/me'],
+  'me.get': [duringEnrolment(perm('user:read')), 'GET /users/me'],
   'me.update': [perm('user:update'), 'PUT /users/me'],
   'me.preferences.get': [perm('user:read'), 'GET /users/me/preferences'],
   'me.preferences.update': [perm('user:update'), 'PUT /users/me/preferences'],
@@ -72,6 +85,25 @@ const contract: Record<string, [Access, string]> = {
   'audit.list': [perm('audit:read'), 'GET /audit-events'],
 };
 
+/** API.md's "recent" procedures (those not built yet are simply absent from the router). */
+const RECENT = [
+  'auth.changePassword',
+  'me.email.change',
+  'me.mfa.totp.setup',
+  'me.mfa.totp.disable',
+  'me.mfa.recoveryCodes.regenerate',
+  'users.mfa.reset',
+  'me.passkeys.registrationOptions',
+  'me.passkeys.register',
+  'me.passkeys.delete',
+  'users.impersonate',
+  'me.delete',
+  'users.erase',
+];
+/** API.md's procedures open during MFA enrolment: me.get, me.mfa.*, me.passkeys.*, auth.reauthenticate, auth.logout. */
+const openDuringEnrolment = (path: string) =>
+  path === 'me.get' || path === 'auth.reauthenticate' || path === 'auth.logout' || /^me\.(mfa|passkeys)\./.test(path);
+
 const TRANSPORTS = ['trpc', 'rest'] as const;
 type Transport = (typeof TRANSPORTS)[number];
 
@@ -80,8 +112,11 @@ let t: TestApp;
 const deniedCallers = new Map<Permission, SignedIn>();
 const roleName = (prefix: string, permission: Permission) => `${prefix}-${permission.replace(':', '-')}`;
 
+const MFA_ROLE = 'matrix-mfa-required';
+
 beforeAll(async () => {
   t = await createTestApp();
+  await t.db.prisma.role.create({ data: { name: MFA_ROLE, requireMfa: true } });
   for (const permission of permissionNames) {
     await t.db.prisma.role.create({
       data: { name: roleName('matrix-only', permission), permissions: { create: [{ permission }] } },
@@ -100,9 +135,21 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A caller made for one call only: procedures like auth.logout end the caller's own sessions. */
-const freshCaller = (access: Access) =>
-  createSignedInUser(t.db.prisma, t.config, { roles: access.kind === 'permission' ? [roleName('matrix-only', access.permission)] : [] });
+/**
+ * A caller made for one call only (procedures like auth.logout end the caller's own sessions), holding the required
+ * permission and, with `extraRoles`, more.
+ */
+const freshCaller = (access: Access, extraRoles: string[] = []) =>
+  createSignedInUser(t.db.prisma, t.config, {
+    roles: [...(access.kind === 'permission' ? [roleName('matrix-only', access.permission)] : []), ...extraRoles],
+  });
+
+/** A session that proved its last factor 20 minutes ago: past REAUTH_MAX_AGE (600 s by default). */
+const staleSession = (caller: SignedIn) =>
+  t.db.prisma.userSession.update({ where: { id: caller.sessionId }, data: { authenticatedAt: new Date(Date.now() - 20 * 60_000) } });
+
+const reasonOf = (res: LightMyRequestResponse, transport: Transport): string | undefined =>
+  transport === 'rest' ? res.json().reason : res.json().error?.data?.reason;
 
 /** `input` goes to tRPC as is; over REST, `input.id` fills an `{id}` path parameter and the others get random ids. */
 function call(
@@ -155,6 +202,20 @@ describe('permission matrix', () => {
     expect(declared).toEqual(procedures.filter(({ path }) => path in contract).map(({ path }) => [path, ...contract[path]!]));
   });
 
+  it('declares "recent" on exactly the procedures API.md marks recent', () => {
+    const declared = procedures.filter(({ access }) => access?.kind !== 'public' && access?.recent === true).map(({ path }) => path);
+    const existing = new Set(procedures.map(({ path }) => path));
+    expect(declared.sort()).toEqual(RECENT.filter((path) => existing.has(path)).sort());
+  });
+
+  it('opens exactly the procedures API.md lists to a caller who must enrol in MFA', () => {
+    const declared = procedures
+      .filter(({ access }) => access?.kind !== 'public' && access?.duringMfaEnrolment === true)
+      .map(({ path }) => path);
+    const signedIn = procedures.filter(({ access }) => access?.kind !== 'public').map(({ path }) => path);
+    expect(declared.sort()).toEqual(signedIn.filter(openDuringEnrolment).sort());
+  });
+
   it('maps every procedure to its own REST route', () => {
     const routes = procedures.map(({ openapi }) => `${openapi?.method} ${openapi?.path.replace(/\{[^}]+\}/g, '{}').replace(/\/$/, '')}`);
     expect(routes.filter((route, index) => routes.indexOf(route) !== index)).toEqual([]);
@@ -201,5 +262,34 @@ describe('permission matrix', () => {
       const caller = access.kind === 'public' ? null : await freshCaller(access);
       expectLetThrough(await call(procedure, transport, caller));
     });
+
+    it.each(TRANSPORTS)('recent: a session past REAUTH_MAX_AGE gets 403 REAUTH_REQUIRED only where declared (%s)', async (transport) => {
+      const access = rule();
+      if (access.kind === 'public') return;
+      const caller = await freshCaller(access);
+      await staleSession(caller);
+      const res = await call(procedure, transport, caller);
+      if (access.recent) {
+        expect(res.statusCode, describeStatus(res)).toBe(403);
+        expect(reasonOf(res, transport)).toBe('REAUTH_REQUIRED');
+      } else {
+        expectLetThrough(res);
+      }
+    });
+
+    it.each(TRANSPORTS)(
+      'MFA required by a role, no factor: 403 MFA_ENROLMENT_REQUIRED unless open to enrolment (%s)',
+      async (transport) => {
+        const access = rule();
+        if (access.kind === 'public') return;
+        const res = await call(procedure, transport, await freshCaller(access, [MFA_ROLE]));
+        if (access.duringMfaEnrolment) {
+          expectLetThrough(res);
+        } else {
+          expect(res.statusCode, describeStatus(res)).toBe(403);
+          expect(reasonOf(res, transport)).toBe('MFA_ENROLMENT_REQUIRED');
+        }
+      },
+    );
   });
 });

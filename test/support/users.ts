@@ -58,6 +58,7 @@ export async function signIn(db: PrismaClient, config: ServerConfig, user: TestU
     userAgent: 'vitest',
     expiresAt: new Date(Date.now() + config.refreshTokenTtlSeconds * 1000),
     refreshTokenHash: hashRefreshToken(refreshToken),
+    methods: ['password'],
   });
   const accessToken = createTokenService(config).signAccessToken({ userId: user.id, sessionId });
   return { ...user, sessionId, accessToken, refreshToken, headers: { authorization: `Bearer ${accessToken}` } };

@@ -36,7 +36,11 @@ expectTypeOf<RouterOutputs['me']['settings']['get']['version']>().toEqualTypeOf<
 expectTypeOf<RouterInputs['users']['update']>().toHaveProperty('expectedVersion');
 expectTypeOf<RouterInputs['users']['deactivate']['reason']>().toEqualTypeOf<string | undefined>();
 expectTypeOf<RouterInputs['users']['roles']['set']['roles']>().toEqualTypeOf<string[]>();
-expectTypeOf<RouterOutputs['auth']['login']['tokenType']>().toEqualTypeOf<'Bearer'>();
+expectTypeOf<Extract<RouterOutputs['auth']['login'], { tokenType: string }>['tokenType']>().toEqualTypeOf<'Bearer'>();
+expectTypeOf<Extract<RouterOutputs['auth']['login'], { mfaRequired: true }>['mfaToken']>().toEqualTypeOf<string>();
+expectTypeOf<RouterOutputs['auth']['mfa']['verify']['tokenType']>().toEqualTypeOf<'Bearer'>();
+expectTypeOf<RouterOutputs['me']['mfa']['get']['required']>().toEqualTypeOf<boolean>();
+expectTypeOf<RouterOutputs['rbac']['roles']['list']['items'][number]['requireMfa']>().toEqualTypeOf<boolean>();
 
 // The mailed-link flows: what the pages the links lead to send, and what they show.
 expectTypeOf<RouterInputs['auth']['verifyEmail']>().toEqualTypeOf<{ token: string }>();

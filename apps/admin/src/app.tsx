@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Permission } from '@ums/shared';
 import { type ReactNode, useEffect } from 'react';
+import { ConfirmIdentityProvider } from './components/confirm-identity.tsx';
 import { ErrorBanner } from './components/error-banner.tsx';
 import { Layout } from './components/layout.tsx';
 import { CallerProvider, useCaller } from './permissions.tsx';
@@ -8,6 +9,7 @@ import { navigate, useRoute } from './router.tsx';
 import { AccountScreen } from './screens/account.tsx';
 import { AuditLogScreen } from './screens/audit-log.tsx';
 import { ConfirmEmailChangeScreen } from './screens/confirm-email-change.tsx';
+import { EnrolmentScreen } from './screens/enrolment.tsx';
 import { ForgotPasswordScreen } from './screens/forgot-password.tsx';
 import { ResetPasswordScreen } from './screens/reset-password.tsx';
 import { RolesScreen } from './screens/roles.tsx';
@@ -36,14 +38,23 @@ export function App() {
 function SignedIn() {
   const trpc = useTRPC();
   const me = useQuery(trpc.me.get.queryOptions());
-  if (me.isPending) return <p className="loading">Loading…</p>;
-  if (me.error) return <ErrorBanner error={me.error} />;
+  const mfa = useQuery(trpc.me.mfa.get.queryOptions());
+  if (me.isPending || mfa.isPending) return <p className="loading">Loading…</p>;
+  if (me.error || mfa.error) return <ErrorBanner error={me.error ?? mfa.error} />;
+  // A role requires a second factor and there is none: nothing else works until one is set up.
+  const mustEnrol = mfa.data.required && !mfa.data.totp.enabled;
   return (
-    <CallerProvider me={me.data}>
-      <Layout>
-        <Screen />
-      </Layout>
-    </CallerProvider>
+    <ConfirmIdentityProvider>
+      {mustEnrol ? (
+        <EnrolmentScreen />
+      ) : (
+        <CallerProvider me={me.data}>
+          <Layout>
+            <Screen />
+          </Layout>
+        </CallerProvider>
+      )}
+    </ConfirmIdentityProvider>
   );
 }
 

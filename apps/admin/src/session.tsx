@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createClient, errorCodeOf } from '@ums/shared';
+import { type AppClient, completeSignIn, createClient, errorCodeOf, signIn as signInWith, type TMfaChallenge } from '@ums/shared';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { sessionTokenStore } from './token-storage.ts';
 import { TRPCProvider } from './trpc.ts';
@@ -8,7 +8,12 @@ interface Session {
   signedIn: boolean;
   /** What the sign-in page says first: why the last session ended (expired, revoked…), or that the password was reset. */
   notice: string | null;
-  signIn(email: string, password: string): Promise<void>;
+  /** The first step; with MFA on it answers the challenge the second step (`verifyMfa`) needs. */
+  signIn(email: string, password: string): Promise<TMfaChallenge | null>;
+  /** The second step of a sign-in with MFA: a code from the app, or a recovery code. */
+  verifyMfa(mfaToken: string, proof: { code: string } | { recoveryCode: string }): Promise<void>;
+  /** The typed client, for calls a component makes itself (a "recent" call retried after the prompt). */
+  client: AppClient;
   /** Ends the session; `notice` is then shown on the sign-in page. */
   signOut(notice?: string): Promise<void>;
 }
@@ -52,15 +57,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [tokens, queryClient],
   );
 
+  const signedInNow = useCallback(() => {
+    queryClient.clear();
+    setNotice(null);
+    setSignedIn(true);
+  }, [queryClient]);
+
   const signIn = useCallback(
     async (email: string, password: string) => {
-      const result = await client.auth.login.mutate({ email, password });
-      tokens.set(result);
-      queryClient.clear();
-      setNotice(null);
-      setSignedIn(true);
+      const outcome = await signInWith(client, tokens, { email, password });
+      if (outcome.status === 'mfaRequired') return outcome.challenge;
+      signedInNow();
+      return null;
     },
-    [client, tokens, queryClient],
+    [client, tokens, signedInNow],
+  );
+
+  const verifyMfa = useCallback(
+    async (mfaToken: string, proof: { code: string } | { recoveryCode: string }) => {
+      await completeSignIn(client, tokens, { mfaToken, ...proof });
+      signedInNow();
+    },
+    [client, tokens, signedInNow],
   );
 
   const signOut = useCallback(
@@ -75,7 +93,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [client, tokens, queryClient],
   );
 
-  const session = useMemo(() => ({ signedIn, notice, signIn, signOut }), [signedIn, notice, signIn, signOut]);
+  const session = useMemo(
+    () => ({ signedIn, notice, signIn, verifyMfa, signOut, client }),
+    [signedIn, notice, signIn, verifyMfa, signOut, client],
+  );
 
   return (
     <QueryClientProvider client={queryClient}>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZEmail, ZFullName, ZPassword } from './fields.ts';
+import { ZMfaChallenge } from './mfa.ts';
 import { ZUser } from './users.ts';
 
 const notTheEmail = <T extends { email: string; password: string }>(value: T, ctx: z.RefinementCtx) => {
@@ -42,6 +43,10 @@ export const ZLoginResult = ZTokens.extend({ user: ZUser, tokenType: z.literal('
   id: 'LoginResult',
 });
 export type TLoginResult = z.infer<typeof ZLoginResult>;
+
+/** `auth.login`: a session, or, for an account with a second factor, the challenge its second step answers. */
+export const ZLoginOutcome = z.union([ZLoginResult, ZMfaChallenge]).meta({ id: 'LoginOutcome' });
+export type TLoginOutcome = z.infer<typeof ZLoginOutcome>;
 
 export const ZRefreshInput = z
   .strictObject({ refreshToken: z.string().min(1).max(512).describe('The newest refresh token of the session') })

@@ -3,6 +3,7 @@ export * from './auth.ts';
 export * from './email-flows.ts';
 export * from './fields.ts';
 export * from './issues.ts';
+export * from './mfa.ts';
 export * from './permissions.ts';
 export * from './rbac.ts';
 export * from './settings.ts';

@@ -14,6 +14,7 @@ export const ZRole = z
     description: z.string().describe('What the role is for'),
     permissions: z.array(ZPermissionName).describe('The permissions it grants'),
     builtIn: z.boolean().describe('True for `user` and `admin`, which cannot be deleted'),
+    requireMfa: z.boolean().describe('Holders must have a second factor; without one they may only set one up'),
   })
   .meta({ id: 'Role' });
 export type TRole = z.infer<typeof ZRole>;
@@ -30,6 +31,7 @@ export const ZCreateRoleInput = z
     name: ZRoleName.describe('2–64 characters: lower-case letters, digits, - or _, starting with a letter'),
     description: z.string().trim().max(500).describe('What the role is for').optional(),
     permissions: z.array(ZPermissionName).max(100).describe('The permissions it grants (you must hold each)'),
+    requireMfa: z.boolean().describe('Holders must have a second factor (default false)').optional(),
   })
   .meta({ id: 'CreateRoleInput' });
 
@@ -38,6 +40,7 @@ export const ZUpdateRoleInput = z
     name: z.string().trim().min(1).max(64).describe('The role to change'),
     description: z.string().trim().max(500).describe('New description; omitted = unchanged').optional(),
     permissions: z.array(ZPermissionName).max(100).describe('The whole new list; omitted = unchanged').optional(),
+    requireMfa: z.boolean().describe('Whether holders must have a second factor; omitted = unchanged').optional(),
   })
   .meta({ id: 'UpdateRoleInput' });
 

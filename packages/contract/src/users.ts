@@ -14,6 +14,7 @@ import {
   ZTimezone,
   ZUuid,
 } from './fields.ts';
+import { ZAuthMethod } from './mfa.ts';
 import { ZPermissionName } from './permissions.ts';
 
 const EXPECTED_VERSION = 'The `version` you read: the change is refused (409) if it is no longer current';
@@ -36,6 +37,7 @@ export const ZUser = z
     deactivatedAt: ZTimestamp.nullable().describe('When it was deactivated; null while active'),
     /** When the current address was proven by a mailed link; null = not yet. */
     emailVerifiedAt: ZTimestamp.nullable().describe('When the current address was proven by a mailed link; null = not yet'),
+    mfaEnabled: z.boolean().describe('A confirmed second factor: a TOTP app (or a passkey)'),
     version: z.number().int().describe('Increases on every change; send it back as `expectedVersion`'),
   })
   .meta({ id: 'User' });
@@ -124,6 +126,8 @@ export const ZSession = z
     id: z.uuid().describe('The session'),
     createdAt: ZTimestamp.describe('When it signed in'),
     lastUsedAt: ZTimestamp.describe('Its last token refresh or sign-in'),
+    authenticatedAt: ZTimestamp.describe('The last time this session proved a factor (sign-in or auth.reauthenticate)'),
+    methods: z.array(ZAuthMethod).describe('How it was proven; a refresh keeps them'),
     ip: z.string().nullable().describe('Client address it signed in from'),
     userAgent: z.string().nullable().describe('User-Agent it signed in with'),
     current: z.boolean().describe('True for the session making this call'),

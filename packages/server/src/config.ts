@@ -115,6 +115,7 @@ const ZEnv = z.object({
   MAIL_RETRY_SCHEDULE: durationList('MAIL_RETRY_SCHEDULE', '30s,2m,10m,30m,1h,2h,6h,12h'),
   OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 2000, 50, 60_000),
   OUTBOX_LEASE_SECONDS: integer('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
+  REAUTH_MAX_AGE: integer('REAUTH_MAX_AGE', 600, 1, 86_400),
 });
 
 export interface ServerConfig {
@@ -158,6 +159,8 @@ export interface ServerConfig {
     retryScheduleMs: number[];
   };
   requireEmailVerification: boolean;
+  /** How long a proven factor counts as "recent" for step-up procedures, in seconds. */
+  reauthMaxAgeSeconds: number;
   outbox: {
     /** How often each instance looks for due deliveries (commits in this instance wake it at once). */
     pollMs: number;
@@ -244,6 +247,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM.trim(), productName: e.PRODUCT_NAME, retryScheduleMs: e.MAIL_RETRY_SCHEDULE },
     requireEmailVerification: e.REQUIRE_EMAIL_VERIFICATION === 'true',
+    reauthMaxAgeSeconds: e.REAUTH_MAX_AGE,
     outbox: { pollMs: e.OUTBOX_POLL_MS, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000 },
   };
 }

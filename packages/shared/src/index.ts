@@ -5,5 +5,16 @@ export * from '@ums/contract';
 export type { AppRouter, RouterInputs, RouterOutputs } from '@ums/server';
 export { type AppClient, type CreateClientOptions, createClient } from './create-client.ts';
 export { errorCodeOf, fieldErrorsOf, issuesOf } from './errors.ts';
+export {
+  completeSignIn,
+  isMfaChallenge,
+  isMfaEnrolmentRequired,
+  isReauthRequired,
+  type MfaReason,
+  reasonOf,
+  type SignInOutcome,
+  signIn,
+  withReauthentication,
+} from './mfa.ts';
 export { isUnauthorized } from './refresh-link.ts';
 export { memoryTokenStore, type TokenPair, type TokenStore } from './token-store.ts';

@@ -71,7 +71,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in with email and password
+         * Sign in with email and password (with MFA on: the first step)
          * @description Signs in with email and password and starts a session: a short-lived access token (send it as `Authorization: Bearer …`) and a refresh token. After `LOGIN_LOCKOUT` failures in a row the account is locked for a while (429, even for the right password).
          */
         post: operations["auth-login"];
@@ -121,6 +121,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second sign-in step: a code for the mfaToken
+         * @description The second sign-in step: the `mfaToken` from auth.login and a code from the authenticator app (or a recovery code). Only this creates the session. Each code works once; 5 wrong codes void the token and count as failed sign-ins for the lockout.
+         */
+        post: operations["auth-mfa-verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/password-reset": {
         parameters: {
             query?: never;
@@ -155,6 +175,26 @@ export interface paths {
          * @description Mails a password reset link (valid 30 minutes) if the address belongs to an active account. Same answer for every address; at most 5 such mails per address per hour.
          */
         post: operations["auth-requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove a factor again: step-up for recent calls
+         * @description Proves a factor again on the current session, so step-up ("recent") calls pass for `REAUTH_MAX_AGE` seconds: the password, or, with MFA on, a code or a recovery code. A wrong one is a 400 naming its field.
+         */
+        post: operations["auth-reauthenticate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,6 +417,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a user's factors and end their sessions
+         * @description Removes a user's authenticator app and recovery codes and ends every session of theirs (for a user who lost their device). A notice is mailed to them. Needs `users:update`; step-up: recent.
+         */
+        post: operations["users-mfa-reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/public": {
         parameters: {
             query?: never;
@@ -505,6 +565,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your second factors, and whether a role requires one
+         * @description The caller's second factors: whether an authenticator app is on, how many recovery codes are left, and whether a role requires a factor.
+         */
+        get: operations["me-mfa-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New recovery codes; the old ones stop working
+         * @description Ten new recovery codes, shown only now; the old ones stop working. A notice is mailed. Step-up: recent.
+         */
+        post: operations["me-mfa-recoveryCodes-regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the app on with a first code; get recovery codes
+         * @description Turns the authenticator app on with a first code from it; answers ten recovery codes, shown only now. A notice is mailed. A wrong code is a 400 naming `code`.
+         */
+        post: operations["me-mfa-totp-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor authentication off with a code
+         * @description Turns two-factor authentication off, proven by a current code or a recovery code (400 naming `code` when wrong). Every other session of the caller ends and a notice is mailed. Refused while a role requires a factor. Step-up: recent.
+         */
+        post: operations["me-mfa-totp-disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/mfa/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app
+         * @description Starts setting up an authenticator app: a new secret made by the server (kept encrypted), its otpauth URL and QR code. Nothing changes at sign-in until a first code confirms it; a new set-up replaces one not yet confirmed. Step-up: recent.
+         */
+        post: operations["me-mfa-totp-setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/me/preferences": {
         parameters: {
             query?: never;
@@ -625,7 +785,7 @@ export interface components {
              * @description A machine-readable why, for errors the contract names.
              * @enum {string}
              */
-            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_TOKEN";
+            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "REAUTH_REQUIRED";
         };
         AuditEvent: {
             /** @description What happened, such as `user.updated` */
@@ -685,6 +845,22 @@ export interface components {
             /** @description The password */
             password: string;
         };
+        AuthMfaVerifyBody: {
+            /** @description The 6-digit code from the authenticator app */
+            code?: string;
+            /** @description The mfaToken auth.login answered */
+            mfaToken: string;
+            /** @description One of the recovery codes */
+            recoveryCode?: string;
+        };
+        AuthReauthenticateBody: {
+            /** @description The 6-digit code from the authenticator app */
+            code?: string;
+            /** @description Your password (only while MFA is off) */
+            password?: string;
+            /** @description One of the recovery codes */
+            recoveryCode?: string;
+        };
         AuthRefreshBody: {
             /** @description The newest refresh token of the session */
             refreshToken: string;
@@ -726,6 +902,7 @@ export interface components {
         };
         /** @description Any JSON value allowed by the setting type and rules */
         JsonValue: unknown;
+        LoginOutcome: components["schemas"]["LoginResult"] | components["schemas"]["MfaChallenge"];
         LoginResult: {
             /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
@@ -775,6 +952,8 @@ export interface components {
             lastLoginAt: string | null;
             /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description A confirmed second factor: a TOTP app (or a passkey) */
+            mfaEnabled: boolean;
             /** @description Every permission the roles grant */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
             /** @description E.164 phone number such as +14155550123 */
@@ -799,6 +978,14 @@ export interface components {
              * @description The address to move to
              */
             newEmail: string;
+        };
+        MeMfaTotpConfirmBody: {
+            /** @description The 6-digit code the app shows now */
+            code: string;
+        };
+        MeMfaTotpDisableBody: {
+            /** @description A current code from the app, or a recovery code */
+            code: string;
         };
         MePreferencesUpdateBody: {
             /**
@@ -854,6 +1041,34 @@ export interface components {
             phoneNumber?: string | null;
             /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
+        };
+        MfaChallenge: {
+            /** @description Seconds the mfaToken stays valid */
+            expiresIn: number;
+            /** @description The ways the second step can be answered */
+            methods: ("totp" | "recovery_code" | "passkey")[];
+            /**
+             * @description The account has a second factor: no session exists yet
+             * @constant
+             */
+            mfaRequired: true;
+            /** @description Opaque, single-use, bound to the account: send it to auth.mfa.verify within `expiresIn` seconds */
+            mfaToken: string;
+        };
+        MfaStatus: {
+            /** @description Registered passkeys */
+            passkeys: number;
+            /** @description Unused recovery codes */
+            recoveryCodesLeft: number;
+            /** @description A role of the user requires a second factor */
+            required: boolean;
+            /** @description The authenticator app (TOTP) */
+            totp: {
+                /** @description When it was confirmed; null while off */
+                confirmedAt: string | null;
+                /** @description An authenticator app is set up and confirmed */
+                enabled: boolean;
+            };
         };
         Permission: {
             /** @description What it allows */
@@ -919,12 +1134,20 @@ export interface components {
             name: string;
             /** @description The permissions it grants (you must hold each) */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description Holders must have a second factor (default false) */
+            requireMfa?: boolean;
         };
         RbacRolesUpdateBody: {
             /** @description New description; omitted = unchanged */
             description?: string;
             /** @description The whole new list; omitted = unchanged */
             permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description Whether holders must have a second factor; omitted = unchanged */
+            requireMfa?: boolean;
+        };
+        RecoveryCodes: {
+            /** @description Ten one-time codes, shown only now */
+            recoveryCodes: string[];
         };
         RegisterResult: {
             /** @description Send as `Authorization: Bearer …` */
@@ -944,12 +1167,19 @@ export interface components {
             name: string;
             /** @description The permissions it grants */
             permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            /** @description Holders must have a second factor; without one they may only set one up */
+            requireMfa: boolean;
         };
         RoleList: {
             /** @description Every role */
             items: components["schemas"]["Role"][];
         };
         Session: {
+            /**
+             * Format: date-time
+             * @description The last time this session proved a factor (sign-in or auth.reauthenticate)
+             */
+            authenticatedAt: string;
             /**
              * Format: date-time
              * @description When it signed in
@@ -969,6 +1199,8 @@ export interface components {
              * @description Its last token refresh or sign-in
              */
             lastUsedAt: string;
+            /** @description How it was proven; a refresh keeps them */
+            methods: ("password" | "totp" | "recovery_code" | "passkey" | "email_link")[];
             /** @description User-Agent it signed in with */
             userAgent: string | null;
         };
@@ -1036,6 +1268,14 @@ export interface components {
             /** @description Trade it at `POST /auth/refresh` for a new pair; works once */
             refreshToken: string;
         };
+        TotpSetup: {
+            /** @description The otpauth:// URL the QR code holds */
+            otpauthUrl: string;
+            /** @description The QR code as an SVG document */
+            qrCodeSvg: string;
+            /** @description The TOTP secret, base32, to type into an authenticator app */
+            secret: string;
+        };
         User: {
             /**
              * Format: uri
@@ -1071,6 +1311,8 @@ export interface components {
             lastLoginAt: string | null;
             /** @description BCP 47 language tag such as en-GB */
             locale: string | null;
+            /** @description A confirmed second factor: a TOTP app (or a passkey) */
+            mfaEnabled: boolean;
             /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
             /** @description Names of the roles held, sorted */
@@ -1266,7 +1508,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `audit:read` permission */
+            /**
+             * @description - Signed in without the `audit:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,6 +1618,24 @@ export interface operations {
                      * @example {
                      *       "code": "UNAUTHORIZED",
                      *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
@@ -1500,6 +1763,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -1660,11 +1924,12 @@ export interface operations {
                      *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *         "deactivatedAt": null,
                      *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": false,
                      *         "version": 3
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["LoginResult"];
+                    "application/json": components["schemas"]["LoginOutcome"];
                 };
             };
             /** @description Invalid input: `issues` names each bad field */
@@ -1959,6 +2224,21 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
             413: {
                 headers: {
@@ -1975,6 +2255,171 @@ export interface operations {
                 };
             };
             /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "auth-mfa-verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mfaToken": "q8Yb0bq3QbN2Yk9mZc1vJ7w4rT6uH5sE2aL0pK8dF3g",
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthMfaVerifyBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwYjZmMmE0ZSJ9.c2lnbmF0dXJl",
+                     *       "refreshToken": "rt_3q2-7wAxKx0n1mC1dP6bXg9RkVhJ4sYtZuLwEoFiGaQ",
+                     *       "expiresIn": 900,
+                     *       "tokenType": "Bearer",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": true,
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - The mfaToken is unknown, used, expired or voided by 5 wrong codes: sign in again (`reason: MFA_TOKEN_INVALID`)
+             *     - The code is wrong or already used (`reason: INVALID_CODE`)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - The account is locked after repeated failed sign-ins, even for the right password
+             *     - Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute)
+             */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -2258,6 +2703,136 @@ export interface operations {
             };
         };
     };
+    "auth-reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthReauthenticateBody"];
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     "auth-refresh": {
         parameters: {
             query?: never;
@@ -2443,6 +3018,7 @@ export interface operations {
                      *         "lastLoginAt": null,
                      *         "deactivatedAt": null,
                      *         "emailVerifiedAt": null,
+                     *         "mfaEnabled": false,
                      *         "version": 1
                      *       }
                      *     }
@@ -2610,6 +3186,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 3
                      *     }
                      */
@@ -2876,7 +3453,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `roles:read` permission */
+            /**
+             * @description - Signed in without the `roles:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,7 +3529,8 @@ export interface operations {
                      *             "user:read",
                      *             "user:update"
                      *           ],
-                     *           "builtIn": true
+                     *           "builtIn": true,
+                     *           "requireMfa": false
                      *         },
                      *         {
                      *           "name": "support",
@@ -2959,7 +3540,8 @@ export interface operations {
                      *             "user:update",
                      *             "users:read"
                      *           ],
-                     *           "builtIn": false
+                     *           "builtIn": false,
+                     *           "requireMfa": false
                      *         }
                      *       ]
                      *     }
@@ -2982,7 +3564,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `roles:read` permission */
+            /**
+             * @description - Signed in without the `roles:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3069,7 +3654,8 @@ export interface operations {
                      *         "user:update",
                      *         "users:read"
                      *       ],
-                     *       "builtIn": false
+                     *       "builtIn": false,
+                     *       "requireMfa": false
                      *     }
                      */
                     "application/json": components["schemas"]["Role"];
@@ -3115,6 +3701,7 @@ export interface operations {
             };
             /**
              * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A caller may only grant permissions they hold themselves
              */
             403: {
@@ -3239,7 +3826,8 @@ export interface operations {
                      *         "user:update",
                      *         "users:read"
                      *       ],
-                     *       "builtIn": false
+                     *       "builtIn": false,
+                     *       "requireMfa": false
                      *     }
                      */
                     "application/json": components["schemas"]["Role"];
@@ -3285,6 +3873,7 @@ export interface operations {
             };
             /**
              * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A caller may only grant permissions they hold themselves
              */
             403: {
@@ -3439,7 +4028,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `roles:manage` permission */
+            /**
+             * @description - Signed in without the `roles:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3599,6 +4191,21 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description An unexpected failure; nothing was changed */
             500: {
                 headers: {
@@ -3703,6 +4310,7 @@ export interface operations {
                      *           "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *           "deactivatedAt": null,
                      *           "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *           "mfaEnabled": false,
                      *           "version": 3
                      *         }
                      *       ],
@@ -3751,7 +4359,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:read` permission */
+            /**
+             * @description - Signed in without the `users:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3839,6 +4450,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 3
                      *     }
                      */
@@ -3883,7 +4495,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:read` permission (not needed on your own account) */
+            /**
+             * @description - Signed in without the `users:read` permission (not needed on your own account)
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3996,6 +4611,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -4040,7 +4656,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:update` permission */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4182,6 +4801,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": "2026-03-01T08:00:00.000Z",
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -4226,7 +4846,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:delete` permission */
+            /**
+             * @description - Signed in without the `users:delete` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4269,6 +4892,148 @@ export interface operations {
                      * @example {
                      *       "code": "CONFLICT",
                      *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "users-mfa-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No user has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
@@ -4396,6 +5161,21 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             /** @description No user has this id */
             404: {
                 headers: {
@@ -4484,6 +5264,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 5
                      *     }
                      */
@@ -4528,7 +5309,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:update` permission */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4659,6 +5443,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -4705,6 +5490,7 @@ export interface operations {
             };
             /**
              * @description - Signed in without the `roles:assign` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A caller may only assign roles whose permissions they hold themselves
              */
             403: {
@@ -4903,7 +5689,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:read` permission */
+            /**
+             * @description - Signed in without the `users:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5079,7 +5868,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `users:update` permission */
+            /**
+             * @description - Signed in without the `users:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5206,6 +5998,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 3,
                      *       "permissions": [
                      *         "user:read",
@@ -5324,6 +6117,7 @@ export interface operations {
                      *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
                      *       "deactivatedAt": null,
                      *       "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *       "mfaEnabled": false,
                      *       "version": 4
                      *     }
                      */
@@ -5368,7 +6162,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5532,7 +6329,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5626,6 +6427,745 @@ export interface operations {
             };
         };
     };
+    "me-mfa-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "totp": {
+                     *         "enabled": true,
+                     *         "confirmedAt": "2026-01-05T09:30:00.000Z"
+                     *       },
+                     *       "recoveryCodesLeft": 9,
+                     *       "passkeys": 0,
+                     *       "required": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the `user:read` permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-recoveryCodes-regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "abcd-efgh-jk20",
+                     *         "abcd-efgh-jk21",
+                     *         "abcd-efgh-jk22",
+                     *         "abcd-efgh-jk23",
+                     *         "abcd-efgh-jk24",
+                     *         "abcd-efgh-jk25",
+                     *         "abcd-efgh-jk26",
+                     *         "abcd-efgh-jk27",
+                     *         "abcd-efgh-jk28",
+                     *         "abcd-efgh-jk29"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Two-factor authentication is not on for this account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-totp-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MeMfaTotpConfirmBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "abcd-efgh-jk20",
+                     *         "abcd-efgh-jk21",
+                     *         "abcd-efgh-jk22",
+                     *         "abcd-efgh-jk23",
+                     *         "abcd-efgh-jk24",
+                     *         "abcd-efgh-jk25",
+                     *         "abcd-efgh-jk26",
+                     *         "abcd-efgh-jk27",
+                     *         "abcd-efgh-jk28",
+                     *         "abcd-efgh-jk29"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the `user:update` permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No set-up is waiting for its first code
+             *     - An authenticator app is already set up and confirmed
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-totp-disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MeMfaTotpDisableBody"];
+            };
+        };
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - No valid access token, or its session has ended
+             *     - No valid access token, or its session has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Two-factor authentication is not on for this account
+             *     - A role of the caller requires a second factor and this is the only one
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-mfa-totp-setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                     *       "otpauthUrl": "otpauth://totp/User%20Management:ada%40example.com?issuer=User%20Management&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30",
+                     *       "qrCodeSvg": "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 37 37\">…</svg>"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An authenticator app is already set up and confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     "me-preferences-get": {
         parameters: {
             query?: never;
@@ -5673,7 +7213,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:read` permission */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5819,7 +7362,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5934,6 +7480,11 @@ export interface operations {
                      *           "id": "7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f",
                      *           "createdAt": "2026-02-11T16:00:01.000Z",
                      *           "lastUsedAt": "2026-02-11T16:20:40.000Z",
+                     *           "authenticatedAt": "2026-02-11T16:00:01.000Z",
+                     *           "methods": [
+                     *             "password",
+                     *             "totp"
+                     *           ],
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
                      *           "current": true
@@ -5959,7 +7510,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:read` permission */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6067,7 +7621,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,7 +7800,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:read` permission */
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6418,7 +7978,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Signed in without the `user:update` permission */
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

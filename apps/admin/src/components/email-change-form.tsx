@@ -1,26 +1,31 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { errorCodeOf, fieldErrorsOf } from '@ums/shared';
 import { type FormEvent, useState } from 'react';
 import { LINK_LIFETIME } from '../link-lifetimes.ts';
+import { useSession } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
+import { useRecentCall } from './confirm-identity.tsx';
 import { ErrorBanner } from './error-banner.tsx';
 import { TextField } from './field.tsx';
 
 /** A move to a new address, proven by the password now and by the link mailed to the new address later. */
 export function EmailChangeForm() {
   const trpc = useTRPC();
+  const { client } = useSession();
+  const me = useQuery(trpc.me.get.queryOptions());
+  // A "recent" call: an old session is asked to confirm it's you first, then the change is sent again.
+  const recent = useRecentCall(me.data?.mfaEnabled ?? false);
   const [newEmail, setNewEmail] = useState('');
   const [currentPassword, setCurrentPassword] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const change = useMutation(
-    trpc.me.email.change.mutationOptions({
-      onSuccess: (_accepted, input) => {
-        setSentTo(input.newEmail);
-        setNewEmail('');
-        setCurrentPassword('');
-      },
-    }),
-  );
+  const change = useMutation({
+    mutationFn: (input: { newEmail: string; currentPassword: string }) => recent(() => client.me.email.change.mutate(input)),
+    onSuccess: (_accepted, input) => {
+      setSentTo(input.newEmail);
+      setNewEmail('');
+      setCurrentPassword('');
+    },
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

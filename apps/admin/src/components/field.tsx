@@ -52,6 +52,7 @@ interface TextFieldProps {
   readOnly?: boolean;
   placeholder?: string;
   step?: string;
+  inputMode?: 'numeric' | 'text';
 }
 
 export function TextField({ label, value, onChange, error, hint, multiline, ...input }: TextFieldProps) {

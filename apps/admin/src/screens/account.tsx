@@ -7,6 +7,7 @@ import { LinkSentNotice, useLinkRequest } from '../components/link-request.tsx';
 import { PreferencesForm } from '../components/preferences-form.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
 import { saveStateOf } from '../components/save-state.ts';
+import { SecurityCard } from '../components/security-card.tsx';
 import { SettingsEditor } from '../components/settings-editor.tsx';
 import { formatTime } from '../format.ts';
 import { useTRPC } from '../trpc.ts';
@@ -18,6 +19,7 @@ export function AccountScreen() {
       <h1 id="account-title">My account</h1>
       <ProfileCard />
       <EmailCard />
+      <SecurityCard />
       <PreferencesCard />
       <SessionsCard />
       <SettingsCard />

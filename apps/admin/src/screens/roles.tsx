@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { Card } from '../components/card.tsx';
 import { Checklist } from '../components/checklist.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
-import { TextField } from '../components/field.tsx';
+import { Checkbox, TextField } from '../components/field.tsx';
 import { SaveActions } from '../components/save-actions.tsx';
 import { useCaller } from '../permissions.tsx';
 import { sameMembers } from '../same-members.ts';
@@ -20,6 +20,15 @@ interface PermissionsPickerProps {
 /** A role's permissions, picked from all there are: the same list when a role is made and when it is edited. */
 const PermissionsPicker = ({ permissions, ...choice }: PermissionsPickerProps) => (
   <Checklist legend="Permissions" className="permissions" options={permissions} {...choice} />
+);
+
+const RequireMfaCheckbox = (props: { checked: boolean; onChange(checked: boolean): void; disabled: boolean }) => (
+  <Checkbox
+    label="Require two-factor authentication"
+    name="requireMfa"
+    hint="holders without a second factor may only set one up"
+    {...props}
+  />
 );
 
 export function RolesScreen() {
@@ -56,6 +65,7 @@ function CreateRoleCard({ permissions }: { permissions: readonly PermissionInfo[
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [selected, setSelected] = useState<Permission[]>([]);
+  const [requireMfa, setRequireMfa] = useState(false);
   const changed = useRolesChanged();
   const create = useMutation(
     trpc.rbac.roles.create.mutationOptions({
@@ -64,13 +74,14 @@ function CreateRoleCard({ permissions }: { permissions: readonly PermissionInfo[
         setName('');
         setDescription('');
         setSelected([]);
+        setRequireMfa(false);
       },
     }),
   );
   const errors = fieldErrorsOf(create.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name, permissions: selected, ...(description.trim() ? { description } : {}) });
+    create.mutate({ name, permissions: selected, requireMfa, ...(description.trim() ? { description } : {}) });
   };
   return (
     <Card titleId="new-role-title" title="New role">
@@ -88,6 +99,7 @@ function CreateRoleCard({ permissions }: { permissions: readonly PermissionInfo[
           <TextField label="Description" name="description" value={description} onChange={setDescription} error={errors.description} />
         </div>
         <PermissionsPicker permissions={permissions} selected={selected} onChange={setSelected} disabled={false} />
+        <RequireMfaCheckbox checked={requireMfa} onChange={setRequireMfa} disabled={false} />
         <div className="actions">
           <button type="submit" className="primary" disabled={create.isPending || name.trim() === ''}>
             {create.isPending ? 'Creating…' : 'Create role'}
@@ -103,15 +115,16 @@ function RoleCard({ role, permissions, editable }: { role: Role; permissions: re
   const changed = useRolesChanged();
   const [description, setDescription] = useState(role.description);
   const [selected, setSelected] = useState<Permission[]>(role.permissions);
+  const [requireMfa, setRequireMfa] = useState(role.requireMfa);
   const update = useMutation(trpc.rbac.roles.update.mutationOptions({ onSuccess: changed }));
   const remove = useMutation(trpc.rbac.roles.delete.mutationOptions({ onSuccess: changed }));
   const errors = fieldErrorsOf(update.error);
-  const dirty = description !== role.description || !sameMembers(selected, role.permissions);
+  const dirty = description !== role.description || !sameMembers(selected, role.permissions) || requireMfa !== role.requireMfa;
   const titleId = `role-${role.name}`;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate({ name: role.name, description, permissions: selected });
+    update.mutate({ name: role.name, description, permissions: selected, requireMfa });
   };
 
   return (
@@ -127,6 +140,7 @@ function RoleCard({ role, permissions, editable }: { role: Role; permissions: re
           readOnly={!editable}
         />
         <PermissionsPicker permissions={permissions} selected={selected} onChange={setSelected} disabled={!editable} />
+        <RequireMfaCheckbox checked={requireMfa} onChange={setRequireMfa} disabled={!editable} />
         {editable && (
           <SaveActions label="Save role" dirty={dirty} saving={update.isPending} saved={update.isSuccess}>
             {!role.builtIn && (

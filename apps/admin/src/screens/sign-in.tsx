@@ -1,31 +1,54 @@
-import { errorCodeOf, fieldErrorsOf } from '@ums/shared';
+import { errorCodeOf, fieldErrorsOf, type TMfaChallenge } from '@ums/shared';
 import { type FormEvent, useState } from 'react';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { TextField } from '../components/field.tsx';
 import { LinkSentNotice, useLinkRequest } from '../components/link-request.tsx';
 import { PublicPage } from '../components/public-page.tsx';
+import { SecondStep } from '../components/second-step.tsx';
 import { hasReason, REASONS } from '../error-reason.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 export function SignInScreen() {
-  const { signIn, notice } = useSession();
+  const { signIn, notice: sessionNotice } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [challenge, setChallenge] = useState<TMfaChallenge | null>(null);
+  const [restartNotice, setRestartNotice] = useState<string | null>(null);
+  const notice = restartNotice || sessionNotice;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setPending(true);
     setError(null);
+    setRestartNotice(null);
     try {
-      await signIn(email, password);
+      const next = await signIn(email, password);
+      if (next) {
+        setChallenge(next);
+        setPassword('');
+        setPending(false);
+      }
     } catch (failure) {
       setError(failure);
       setPending(false);
     }
   };
+
+  if (challenge)
+    return (
+      <PublicPage titleId="sign-in-title" title="Two-factor authentication">
+        <SecondStep
+          challenge={challenge}
+          onRestart={(why) => {
+            setChallenge(null);
+            setRestartNotice(why || null);
+          }}
+        />
+      </PublicPage>
+    );
 
   const errors = fieldErrorsOf(error);
   // A refused sign-in is one message for every cause (the server does not say which part was wrong).

@@ -9,6 +9,7 @@ import { SaveActions } from '../components/save-actions.tsx';
 import { saveStateOf } from '../components/save-state.ts';
 import { SettingsEditor } from '../components/settings-editor.tsx';
 import { useDraft } from '../components/use-draft.ts';
+import { UserMfaCard } from '../components/user-mfa-card.tsx';
 import { UserStatusBadge } from '../components/user-status-badge.tsx';
 import { formatTime } from '../format.ts';
 import { useCaller } from '../permissions.tsx';
@@ -59,6 +60,8 @@ export function UserDetailScreen({ id }: { id: string }) {
       <dl className="facts">
         <dt>Email</dt>
         <dd>{current.email}</dd>
+        <dt>Two-factor</dt>
+        <dd>{current.mfaEnabled ? 'On' : 'Off'}</dd>
         <dt>Email verified</dt>
         <dd>{current.emailVerifiedAt ? formatTime(current.emailVerifiedAt) : 'Not verified'}</dd>
         <dt>Created</dt>
@@ -80,6 +83,7 @@ export function UserDetailScreen({ id }: { id: string }) {
       </Card>
 
       <RolesCard user={current} />
+      <UserMfaCard user={current} />
       <StatusCard user={current} isSelf={current.id === me.id} />
       {can('audit:read') && <SignInsCard userId={id} />}
       <UserSettingsCard userId={id} />

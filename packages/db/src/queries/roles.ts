@@ -7,6 +7,7 @@ const roleSelect = {
   name: true,
   description: true,
   builtIn: true,
+  requireMfa: true,
   permissions: { select: { permission: true }, orderBy: { permission: 'asc' } },
 } as const satisfies Prisma.RoleSelect;
 
@@ -32,6 +33,7 @@ export interface NewRole {
   description: string;
   permissions: readonly string[];
   builtIn?: boolean;
+  requireMfa?: boolean;
 }
 
 /** A new role; a taken name fails on the unique index (see isUniqueViolation). */
@@ -55,13 +57,21 @@ export async function countRoleHolders(db: DbHandle, roleId: string): Promise<nu
 export async function updateRoleRow(
   tx: DbHandle,
   id: string,
-  { description, permissions }: { description: string; permissions?: readonly string[] | undefined },
+  {
+    description,
+    permissions,
+    requireMfa,
+  }: { description: string; permissions?: readonly string[] | undefined; requireMfa?: boolean | undefined },
 ): Promise<RoleRow> {
   if (permissions) {
     await tx.prisma.rolePermission.deleteMany({ where: { roleId: id, permission: { notIn: [...permissions] } } });
     await addRolePermissions(tx, id, permissions);
   }
-  return tx.prisma.role.update({ where: { id }, data: { description }, select: roleSelect });
+  return tx.prisma.role.update({
+    where: { id },
+    data: { description, ...(requireMfa === undefined ? {} : { requireMfa }) },
+    select: roleSelect,
+  });
 }
 
 export async function addRolePermissions(tx: DbHandle, roleId: string, permissions: readonly string[]): Promise<void> {

@@ -1,9 +1,13 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DbHandle } from '../handle.ts';
-import { type UserRow, userProjection } from './users.ts';
+import { hasSecondFactor, type UserRow, userProjection } from './users.ts';
 
 export interface LiveSessionRow extends UserRow {
   sessionLastUsedAt: Date;
+  /** The last time the session proved a factor: what "recent" (step-up) is judged on. */
+  authenticatedAt: Date;
+  /** A role of the user requires MFA and the user has no confirmed factor: only enrolment is allowed. */
+  mfaEnrolmentRequired: boolean;
   /** The user's effective permissions: every permission of every role they hold. */
   permissions: string[];
 }
@@ -15,7 +19,9 @@ export interface LiveSessionRow extends UserRow {
  */
 export async function findLiveSession(db: DbHandle, sessionId: string): Promise<LiveSessionRow | null> {
   const [row] = await db.query<LiveSessionRow>(Prisma.sql`
-    SELECT s.last_used_at AS "sessionLastUsedAt", ${userProjection},
+    SELECT s.last_used_at AS "sessionLastUsedAt", s.authenticated_at AS "authenticatedAt", ${userProjection},
+           (EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.require_mfa)
+            AND NOT ${hasSecondFactor}) AS "mfaEnrolmentRequired",
            ARRAY(SELECT DISTINCT rp.permission
                    FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id
                   WHERE ur.user_id = u.id) AS permissions
@@ -36,6 +42,8 @@ export interface NewSession {
   expiresAt: Date;
   /** The hash of the family's first refresh token. */
   refreshTokenHash: string;
+  /** The factors the sign-in proved (password, totp, recovery_code…). */
+  methods: string[];
 }
 
 /** A session row and the first refresh token of its family; returns the session's id. */
@@ -71,6 +79,8 @@ export interface SessionRow {
   id: string;
   createdAt: Date;
   lastUsedAt: Date;
+  authenticatedAt: Date;
+  methods: string[];
   ip: string | null;
   userAgent: string | null;
 }
@@ -80,7 +90,7 @@ export async function selectLiveSessions(db: DbHandle, userId: string): Promise<
   return db.prisma.userSession.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }],
-    select: { id: true, createdAt: true, lastUsedAt: true, ip: true, userAgent: true },
+    select: { id: true, createdAt: true, lastUsedAt: true, authenticatedAt: true, methods: true, ip: true, userAgent: true },
   });
 }
 

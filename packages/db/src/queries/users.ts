@@ -23,11 +23,18 @@ export interface UserRow {
   lastLoginAt: string | null;
   deactivatedAt: string | null;
   emailVerifiedAt: string | null;
+  /** A confirmed second factor (TOTP; passkeys later). */
+  mfaEnabled: boolean;
   version: number;
 }
 
 /** A timestamptz(3) column as the text `Date.prototype.toISOString` makes. */
 const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+// Passkeys (issue 20) add their table here: any confirmed factor counts.
+const hasSecondFactorSql = 'EXISTS (SELECT 1 FROM mfa_totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL)';
+/** Whether the user `u` has a confirmed second factor, as SQL over `users u`. A fixed string, no input. */
+export const hasSecondFactor = Prisma.raw(hasSecondFactorSql);
 
 const userColumns = {
   id: 'u.id',
@@ -45,6 +52,7 @@ const userColumns = {
   lastLoginAt: isoText('u.last_login_at'),
   deactivatedAt: isoText('u.deactivated_at'),
   emailVerifiedAt: isoText('u.email_verified_at'),
+  mfaEnabled: hasSecondFactorSql,
   version: 'u.version',
 } as const satisfies Record<keyof UserRow, string>;
 
@@ -99,7 +107,14 @@ export async function lockUserRow(tx: DbHandle, id: string): Promise<LockedUser 
 export async function findSignInAccount(db: DbHandle, email: string) {
   return db.prisma.user.findUnique({
     where: { email },
-    select: { id: true, isActive: true, passwordHash: true, lockedUntil: true, emailVerifiedAt: true },
+    select: {
+      id: true,
+      isActive: true,
+      passwordHash: true,
+      lockedUntil: true,
+      emailVerifiedAt: true,
+      totp: { select: { confirmedAt: true } },
+    },
   });
 }
 

@@ -2,6 +2,8 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 
 /** Seals short secrets kept at rest (AES-256-GCM); each sealed value names the key it was sealed with. */
 export interface SecretBox {
+  /** The id of the key that seals now; stored beside sealed values so a key rotation can find what to re-seal. */
+  readonly keyId: string;
   seal(plaintext: string): string;
   /** Throws when the value was not sealed by a key this box holds, or was altered. */
   open(sealed: string): string;
@@ -30,6 +32,7 @@ export function createSecretBox(current: Buffer, previous: readonly Buffer[] = [
   const sealing = deriveKey(current);
   const keys = new Map([sealing, ...previous.map(deriveKey)].map((key) => [key.id, key.bytes]));
   return {
+    keyId: sealing.id,
     seal(plaintext) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', sealing.bytes, iv);

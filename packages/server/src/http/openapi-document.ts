@@ -1,5 +1,6 @@
 import type { AnyRouter } from '@trpc/server';
 import type { OpenAPIObject } from 'trpc-to-openapi';
+import { mfaEnrolmentRequired, reauthRequired } from '../modules/mfa/mfa-errors.ts';
 import { API_OVERVIEW, API_TAGS } from '../openapi/api-overview.ts';
 import {
   ERROR_SCHEMA_NAME,
@@ -60,7 +61,13 @@ function tidySchemas(node: unknown): void {
 
 /** The machine-readable reasons the services declare, for the error schema's `reason` enum. */
 const declaredReasons = () =>
-  [...new Set(Object.values(operationDocs).flatMap((doc) => doc.throws.flatMap(({ spec }) => (spec.reason ? [spec.reason] : []))))].sort();
+  [
+    ...new Set([
+      ...Object.values(operationDocs).flatMap((doc) => doc.throws.flatMap(({ spec }) => (spec.reason ? [spec.reason] : []))),
+      // Answered by the procedure builders for the session requirements the meta declares (error-responses.ts).
+      ...[mfaEnrolmentRequired, reauthRequired].flatMap(({ spec }) => (spec.reason ? [spec.reason] : [])),
+    ]),
+  ].sort();
 
 /**
  * Completes trpc-to-openapi's document from the procedures' meta and their docs (openapi/operation-docs.ts): each

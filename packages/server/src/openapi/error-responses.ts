@@ -1,5 +1,6 @@
 import type { AppErrorCode } from '../app-error.ts';
 import type { ErrorSpec } from '../define-error.ts';
+import { mfaEnrolmentRequired, reauthRequired } from '../modules/mfa/mfa-errors.ts';
 import type { Access } from '../trpc/meta.ts';
 
 export const ERROR_SCHEMA_NAME = 'ApiError';
@@ -107,6 +108,11 @@ export function errorStatusesOf(facts: OperationFacts): Map<string, string[]> {
   if (facts.access.kind === 'permission') {
     const self = facts.access.orSelf ? ' (not needed on your own account)' : '';
     add('403', `Signed in without the \`${facts.access.permission}\` permission${self}`);
+  }
+  // The session requirements the procedure builders check (trpc/procedures.ts), from the same meta.
+  if (facts.access.kind !== 'public') {
+    if (!facts.access.duringMfaEnrolment) add('403', mfaEnrolmentRequired.spec.description);
+    if (facts.access.recent) add('403', reauthRequired.spec.description);
   }
   for (const { spec } of facts.throws) add(STATUS_BY_CODE[spec.code], spec.description);
   if (hasBody) add('413', 'The request body is larger than the server accepts (`BODY_LIMIT`)');

@@ -24,6 +24,7 @@ export const exampleUser: TUser = {
   lastLoginAt: '2026-02-11T16:00:01.000Z',
   deactivatedAt: null,
   emailVerifiedAt: '2026-01-05T09:41:12.000Z',
+  mfaEnabled: false,
   version: 3,
 };
 
@@ -77,6 +78,7 @@ export const exampleRole: TRole = {
   description: 'Helps users with their accounts',
   permissions: ['user:read', 'user:update', 'users:read'],
   builtIn: false,
+  requireMfa: false,
 };
 
 /** What a cursor looks like: opaque, pass it back as it is. */

@@ -1,12 +1,23 @@
 import type { Permission } from '@ums/contract';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 
+/** What a signed-in procedure asks of the session beyond who is calling; checked by the procedure builders, fail-closed. */
+export interface SessionRequirements {
+  /** Step-up: the session proved a factor within REAUTH_MAX_AGE, else 403 REAUTH_REQUIRED. */
+  recent?: boolean;
+  /**
+   * Callable by a holder of an MFA-required role who has no factor yet (enrolment, me.get, logout). Every other
+   * signed-in procedure answers them 403 MFA_ENROLMENT_REQUIRED.
+   */
+  duringMfaEnrolment?: boolean;
+}
+
 /** Who may call a procedure. Every procedure states one; the security matrix test reads it from the router. */
 export type Access =
   | { kind: 'public' }
-  | { kind: 'signedIn' }
+  | ({ kind: 'signedIn' } & SessionRequirements)
   /** `orSelf`: also allowed when the target user (input `id`) is the caller. */
-  | { kind: 'permission'; permission: Permission; orSelf?: boolean };
+  | ({ kind: 'permission'; permission: Permission; orSelf?: boolean } & SessionRequirements);
 
 export type Meta = OpenApiMeta<{
   access?: Access;

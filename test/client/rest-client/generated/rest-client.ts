@@ -33,7 +33,13 @@ export interface ApiError {
   /** For people: what went wrong. Do not parse it. */
   message: string;
   /** A machine-readable why, for errors the contract names. */
-  reason?: "EMAIL_NOT_VERIFIED" | "INVALID_TOKEN";
+  reason?:
+    | "EMAIL_NOT_VERIFIED"
+    | "INVALID_CODE"
+    | "INVALID_TOKEN"
+    | "MFA_ENROLMENT_REQUIRED"
+    | "MFA_TOKEN_INVALID"
+    | "REAUTH_REQUIRED";
 }
 
 export interface AuditEvent {
@@ -121,6 +127,40 @@ export interface AuthLoginBody {
   password: string;
 }
 
+export interface AuthMfaVerifyBody {
+  /** The 6-digit code from the authenticator app */
+  code?: string;
+  /**
+   * The mfaToken auth.login answered
+   * @minLength 1
+   * @maxLength 256
+   */
+  mfaToken: string;
+  /**
+   * One of the recovery codes
+   * @minLength 1
+   * @maxLength 64
+   */
+  recoveryCode?: string;
+}
+
+export interface AuthReauthenticateBody {
+  /** The 6-digit code from the authenticator app */
+  code?: string;
+  /**
+   * Your password (only while MFA is off)
+   * @minLength 1
+   * @maxLength 128
+   */
+  password?: string;
+  /**
+   * One of the recovery codes
+   * @minLength 1
+   * @maxLength 64
+   */
+  recoveryCode?: string;
+}
+
 export interface AuthRefreshBody {
   /**
    * The newest refresh token of the session
@@ -196,6 +236,8 @@ export interface AuthVerifyEmailBody {
 /** Any JSON value allowed by the setting type and rules */
 export type JsonValue = any;
 
+export type LoginOutcome = LoginResult | MfaChallenge;
+
 export interface LoginResult {
   /** Send as `Authorization: Bearer …` */
   accessToken: string;
@@ -244,6 +286,8 @@ export interface Me {
   lastLoginAt: string | null;
   /** BCP 47 language tag such as en-GB */
   locale: string | null;
+  /** A confirmed second factor: a TOTP app (or a passkey) */
+  mfaEnabled: boolean;
   /** Every permission the roles grant */
   permissions: (
     | "user:read"
@@ -284,6 +328,20 @@ export interface MeEmailChangeBody {
    * @maxLength 254
    */
   newEmail: string;
+}
+
+export interface MeMfaTotpConfirmBody {
+  /** The 6-digit code the app shows now */
+  code: string;
+}
+
+export interface MeMfaTotpDisableBody {
+  /**
+   * A current code from the app, or a recovery code
+   * @minLength 1
+   * @maxLength 64
+   */
+  code: string;
 }
 
 export interface MePreferencesUpdateBody {
@@ -357,6 +415,33 @@ export interface MeUpdateBody {
   phoneNumber?: string | null;
   /** IANA time zone such as Europe/Paris; null clears it */
   timezone?: string | null;
+}
+
+export interface MfaChallenge {
+  /** Seconds the mfaToken stays valid */
+  expiresIn: number;
+  /** The ways the second step can be answered */
+  methods: ("totp" | "recovery_code" | "passkey")[];
+  /** The account has a second factor: no session exists yet */
+  mfaRequired: true;
+  /** Opaque, single-use, bound to the account: send it to auth.mfa.verify within `expiresIn` seconds */
+  mfaToken: string;
+}
+
+export interface MfaStatus {
+  /** Registered passkeys */
+  passkeys: number;
+  /** Unused recovery codes */
+  recoveryCodesLeft: number;
+  /** A role of the user requires a second factor */
+  required: boolean;
+  /** The authenticator app (TOTP) */
+  totp: {
+    /** When it was confirmed; null while off */
+    confirmedAt: string | null;
+    /** An authenticator app is set up and confirmed */
+    enabled: boolean;
+  };
 }
 
 export interface Permission {
@@ -447,6 +532,8 @@ export interface RbacRolesCreateBody {
     | "roles:assign"
     | "audit:read"
   )[];
+  /** Holders must have a second factor (default false) */
+  requireMfa?: boolean;
 }
 
 export interface RbacRolesUpdateBody {
@@ -470,6 +557,13 @@ export interface RbacRolesUpdateBody {
     | "roles:assign"
     | "audit:read"
   )[];
+  /** Whether holders must have a second factor; omitted = unchanged */
+  requireMfa?: boolean;
+}
+
+export interface RecoveryCodes {
+  /** Ten one-time codes, shown only now */
+  recoveryCodes: string[];
 }
 
 export interface RegisterResult {
@@ -501,6 +595,8 @@ export interface Role {
     | "roles:assign"
     | "audit:read"
   )[];
+  /** Holders must have a second factor; without one they may only set one up */
+  requireMfa: boolean;
 }
 
 export interface RoleList {
@@ -509,6 +605,11 @@ export interface RoleList {
 }
 
 export interface Session {
+  /**
+   * The last time this session proved a factor (sign-in or auth.reauthenticate)
+   * @format date-time
+   */
+  authenticatedAt: string;
   /**
    * When it signed in
    * @format date-time
@@ -529,6 +630,8 @@ export interface Session {
    * @format date-time
    */
   lastUsedAt: string;
+  /** How it was proven; a refresh keeps them */
+  methods: ("password" | "totp" | "recovery_code" | "passkey" | "email_link")[];
   /** User-Agent it signed in with */
   userAgent: string | null;
 }
@@ -611,6 +714,15 @@ export interface Tokens {
   refreshToken: string;
 }
 
+export interface TotpSetup {
+  /** The otpauth:// URL the QR code holds */
+  otpauthUrl: string;
+  /** The QR code as an SVG document */
+  qrCodeSvg: string;
+  /** The TOTP secret, base32, to type into an authenticator app */
+  secret: string;
+}
+
 export interface User {
   /**
    * https URL of the picture
@@ -647,6 +759,8 @@ export interface User {
   lastLoginAt: string | null;
   /** BCP 47 language tag such as en-GB */
   locale: string | null;
+  /** A confirmed second factor: a TOTP app (or a passkey) */
+  mfaEnabled: boolean;
   /** E.164 phone number such as +14155550123 */
   phoneNumber: string | null;
   /** Names of the roles held, sorted */
@@ -1070,11 +1184,11 @@ export class Api<
      *
      * @tags auth
      * @name AuthLogin
-     * @summary Sign in with email and password
+     * @summary Sign in with email and password (with MFA on: the first step)
      * @request POST:/auth/login
      */
     authLogin: (data: AuthLoginBody, params: RequestParams = {}) =>
-      this.request<LoginResult, ApiError>({
+      this.request<LoginOutcome, ApiError>({
         path: `/auth/login`,
         method: "POST",
         body: data,
@@ -1098,6 +1212,46 @@ export class Api<
         body: data,
         type: ContentType.Json,
         format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description The second sign-in step: the `mfaToken` from auth.login and a code from the authenticator app (or a recovery code). Only this creates the session. Each code works once; 5 wrong codes void the token and count as failed sign-ins for the lockout.
+     *
+     * @tags auth
+     * @name AuthMfaVerify
+     * @summary Second sign-in step: a code for the mfaToken
+     * @request POST:/auth/mfa/verify
+     */
+    authMfaVerify: (data: AuthMfaVerifyBody, params: RequestParams = {}) =>
+      this.request<LoginResult, ApiError>({
+        path: `/auth/mfa/verify`,
+        method: "POST",
+        body: data,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Proves a factor again on the current session, so step-up ("recent") calls pass for `REAUTH_MAX_AGE` seconds: the password, or, with MFA on, a code or a recovery code. A wrong one is a 400 naming its field.
+     *
+     * @tags auth
+     * @name AuthReauthenticate
+     * @summary Prove a factor again: step-up for recent calls
+     * @request POST:/auth/reauthenticate
+     * @secure
+     */
+    authReauthenticate: (
+      data: AuthReauthenticateBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<void, ApiError>({
+        path: `/auth/reauthenticate`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
         ...params,
       }),
 
@@ -1461,6 +1615,23 @@ export class Api<
       }),
 
     /**
+     * @description Removes a user's authenticator app and recovery codes and ends every session of theirs (for a user who lost their device). A notice is mailed to them. Needs `users:update`; step-up: recent.
+     *
+     * @tags users
+     * @name UsersMfaReset
+     * @summary Remove a user's factors and end their sessions
+     * @request POST:/users/{id}/mfa/reset
+     * @secure
+     */
+    usersMfaReset: (id: string, params: RequestParams = {}) =>
+      this.request<void, ApiError>({
+        path: `/users/${id}/mfa/reset`,
+        method: "POST",
+        secure: true,
+        ...params,
+      }),
+
+    /**
      * @description Another account's settings, as `GET /users/me/settings` shows one's own; `category` narrows them. Needs `users:read`.
      *
      * @tags users
@@ -1576,6 +1747,105 @@ export class Api<
         body: data,
         secure: true,
         type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description The caller's second factors: whether an authenticator app is on, how many recovery codes are left, and whether a role requires a factor.
+     *
+     * @tags me
+     * @name MeMfaGet
+     * @summary Your second factors, and whether a role requires one
+     * @request GET:/users/me/mfa
+     * @secure
+     */
+    meMfaGet: (params: RequestParams = {}) =>
+      this.request<MfaStatus, ApiError>({
+        path: `/users/me/mfa`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Starts setting up an authenticator app: a new secret made by the server (kept encrypted), its otpauth URL and QR code. Nothing changes at sign-in until a first code confirms it; a new set-up replaces one not yet confirmed. Step-up: recent.
+     *
+     * @tags me
+     * @name MeMfaTotpSetup
+     * @summary Start setting up an authenticator app
+     * @request POST:/users/me/mfa/totp/setup
+     * @secure
+     */
+    meMfaTotpSetup: (params: RequestParams = {}) =>
+      this.request<TotpSetup, ApiError>({
+        path: `/users/me/mfa/totp/setup`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Turns the authenticator app on with a first code from it; answers ten recovery codes, shown only now. A notice is mailed. A wrong code is a 400 naming `code`.
+     *
+     * @tags me
+     * @name MeMfaTotpConfirm
+     * @summary Turn the app on with a first code; get recovery codes
+     * @request POST:/users/me/mfa/totp/confirm
+     * @secure
+     */
+    meMfaTotpConfirm: (
+      data: MeMfaTotpConfirmBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<RecoveryCodes, ApiError>({
+        path: `/users/me/mfa/totp/confirm`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Turns two-factor authentication off, proven by a current code or a recovery code (400 naming `code` when wrong). Every other session of the caller ends and a notice is mailed. Refused while a role requires a factor. Step-up: recent.
+     *
+     * @tags me
+     * @name MeMfaTotpDisable
+     * @summary Turn two-factor authentication off with a code
+     * @request POST:/users/me/mfa/totp/disable
+     * @secure
+     */
+    meMfaTotpDisable: (
+      data: MeMfaTotpDisableBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<void, ApiError>({
+        path: `/users/me/mfa/totp/disable`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        ...params,
+      }),
+
+    /**
+     * @description Ten new recovery codes, shown only now; the old ones stop working. A notice is mailed. Step-up: recent.
+     *
+     * @tags me
+     * @name MeMfaRecoveryCodesRegenerate
+     * @summary New recovery codes; the old ones stop working
+     * @request POST:/users/me/mfa/recovery-codes
+     * @secure
+     */
+    meMfaRecoveryCodesRegenerate: (params: RequestParams = {}) =>
+      this.request<RecoveryCodes, ApiError>({
+        path: `/users/me/mfa/recovery-codes`,
+        method: "POST",
+        secure: true,
         format: "json",
         ...params,
       }),

@@ -1,9 +1,9 @@
-import type { TLoginInput, TLoginResult } from '@ums/contract';
-import { findSignInAccount, findUserById, lockUserRow, writeSignInCounters } from '@ums/db';
-import { type FieldChanges, recordAudit } from '../audit/record-audit.ts';
+import type { TLoginInput, TLoginOutcome } from '@ums/contract';
+import { findSignInAccount } from '@ums/db';
+import { startMfaChallenge } from '../mfa/start-mfa-challenge.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { startSession } from '../sessions/start-session.ts';
 import { accountLocked, emailNotVerified, invalidCredentials } from './auth-errors.ts';
+import { completeSignIn, lockSignInState } from './complete-sign-in.ts';
 import { dummyPasswordHash } from './dummy-hash.ts';
 import { activeLock, recordFailedLogin, recordRefusedLogin } from './login-lockout.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -12,9 +12,10 @@ import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
  * Sign-in with email and password. Unknown address, wrong password and deactivated account answer the same 401
  * after the same amount of work (a password verification); a locked account answers 429 with the time left, even
  * for the right password. A hash made with older parameters is upgraded on the way. With REQUIRE_EMAIL_VERIFICATION,
- * an account whose address is not proven is refused (403 EMAIL_NOT_VERIFIED) once its password is right.
+ * an account whose address is not proven is refused (403 EMAIL_NOT_VERIFIED) once its password is right. An account
+ * with a second factor gets the challenge of the second step (auth.mfa.verify) instead of a session.
  */
-export async function logIn(deps: ServiceDeps, { email, password }: TLoginInput): Promise<TLoginResult> {
+export async function logIn(deps: ServiceDeps, { email, password }: TLoginInput): Promise<TLoginOutcome> {
   const account = await findSignInAccount(deps.db, email);
   const checkedAt = new Date();
   const lock = account && activeLock(account.lockedUntil, checkedAt);
@@ -37,30 +38,11 @@ export async function logIn(deps: ServiceDeps, { email, password }: TLoginInput)
   const upgradedHash = needsRehash(usable.passwordHash) ? await hashPassword(password) : null;
   return deps.db.transaction(async (tx) => {
     const now = new Date();
-    // Re-read under the row lock: the account may have been deactivated, locked or given a new password meanwhile.
-    const state = await lockUserRow(tx, usable.id);
-    if (!state?.isActive) throw invalidCredentials();
-    const lockNow = activeLock(state.lockedUntil, now);
-    if (lockNow) throw accountLocked(lockNow, now);
+    const state = await lockSignInState(tx, usable.id, now);
+    // The password may have been changed meanwhile.
     if (state.passwordHash !== usable.passwordHash && !(await verifyPassword(state.passwordHash, password))) throw invalidCredentials();
-
-    await writeSignInCounters(
-      tx,
-      usable.id,
-      { lastLoginAt: now, failedLogins: 0, lockouts: 0, lockedUntil: null, ...(upgradedHash ? { passwordHash: upgradedHash } : {}) },
-      state.updatedAt,
-    );
-    const self = { ...deps, actor: { ...deps.actor, actorId: usable.id } };
-    const { sessionId, ...tokenPair } = await startSession(self, { tx, userId: usable.id });
-    const changes: FieldChanges = {
-      lastLoginAt: { from: state.lastLoginAt?.toISOString() ?? null, to: now.toISOString() },
-      sessionId: { from: null, to: sessionId },
-    };
-    // The hash was upgraded to the current parameters; recordAudit keeps only the fact, never a value.
-    if (upgradedHash) changes.password = { from: null, to: null };
-    await recordAudit(tx, self.actor, { action: 'auth.login', targetType: 'user', targetId: usable.id, changes });
-    const user = await findUserById(tx, usable.id);
-    if (!user) throw invalidCredentials();
-    return { user, ...tokenPair, tokenType: 'Bearer' as const };
+    // A second factor: only the first step is done. Nothing is reset and no session exists until it is answered.
+    if (usable.totp?.confirmedAt) return startMfaChallenge(tx, usable.id);
+    return completeSignIn(deps, tx, { userId: usable.id, state, now, methods: ['password'], upgradedHash });
   });
 }

@@ -97,4 +97,4 @@ export const authDocs = {
       response: { ...exampleUser, email: 'ada@new.example.com', version: 4 },
     },
   },
-} satisfies OperationDocs<Extract<ProcedurePath, `auth.${string}`>>;
+} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `auth.${string}`>, 'auth.mfa.verify' | 'auth.reauthenticate'>>;

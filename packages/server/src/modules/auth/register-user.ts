@@ -24,7 +24,7 @@ export async function registerUser(deps: ServiceDeps, { email, password, fullNam
       const userId = await insertUser(tx, { email, passwordHash, fullName: fullName ?? null, lastLoginAt: new Date(), roleIds: [roleId] });
       // Self-registration: the new user is their own actor.
       const self = { ...deps, actor: { ...deps.actor, actorId: userId } };
-      const { sessionId: _sessionId, ...tokenPair } = await startSession(self, { tx, userId });
+      const { sessionId: _sessionId, ...tokenPair } = await startSession(self, { tx, userId, methods: ['password'] });
       await recordAudit(tx, self.actor, {
         action: 'auth.register',
         targetType: 'user',

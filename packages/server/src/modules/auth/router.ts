@@ -4,7 +4,7 @@ import {
   ZEmailLinkRequestInput,
   ZLinkTokenInput,
   ZLoginInput,
-  ZLoginResult,
+  ZLoginOutcome,
   ZRefreshInput,
   ZRegisterInput,
   ZRegisterResult,
@@ -14,12 +14,13 @@ import {
 } from '@ums/contract';
 import { z } from 'zod';
 import { router } from '../../trpc/init.ts';
-import { rateLimitedAuthedProcedure, rateLimitedPublicProcedure } from '../../trpc/procedures.ts';
+import { rateLimitedAuthedProcedure, rateLimitedAuthedProcedureWith, rateLimitedPublicProcedure } from '../../trpc/procedures.ts';
 import { confirmEmailChange } from '../email/confirm-email-change.ts';
 import { requestEmailVerification } from '../email/request-email-verification.ts';
 import { requestPasswordReset } from '../email/request-password-reset.ts';
 import { resetPassword } from '../email/reset-password.ts';
 import { verifyEmail } from '../email/verify-email.ts';
+import { authMfaRouter, reauthenticateProcedure } from '../mfa/router.ts';
 import { changePassword } from './change-password.ts';
 import { logIn } from './log-in.ts';
 import { logOut } from './log-out.ts';
@@ -39,16 +40,26 @@ export const authRouter = router({
     .output(ZRegisterResult)
     .mutation(({ ctx, input }) => registerUser(ctx, input)),
   login: rateLimitedPublicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/login', tags, summary: 'Sign in with email and password', protect: false } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/auth/login',
+        tags,
+        summary: 'Sign in with email and password (with MFA on: the first step)',
+        protect: false,
+      },
+    })
     .input(ZLoginInput)
-    .output(ZLoginResult)
+    .output(ZLoginOutcome)
     .mutation(({ ctx, input }) => logIn(ctx, input)),
   refresh: rateLimitedPublicProcedure
     .meta({ openapi: { method: 'POST', path: '/auth/refresh', tags, summary: 'Trade a refresh token for new tokens', protect: false } })
     .input(ZRefreshInput)
     .output(ZTokens)
     .mutation(({ ctx, input }) => refreshSession(ctx, input)),
-  logout: rateLimitedAuthedProcedure
+  mfa: authMfaRouter,
+  reauthenticate: reauthenticateProcedure,
+  logout: rateLimitedAuthedProcedureWith({ duringMfaEnrolment: true })
     .meta({ openapi: { method: 'POST', path: '/auth/logout', tags, summary: 'End the current session' }, successStatus: 204 })
     .input(z.void())
     .output(z.void())
@@ -58,7 +69,7 @@ export const authRouter = router({
     .input(z.void())
     .output(z.void())
     .mutation(({ ctx }) => logOutAll(ctx, { userId: ctx.auth.userId })),
-  changePassword: rateLimitedAuthedProcedure
+  changePassword: rateLimitedAuthedProcedureWith({ recent: true })
     .meta({
       openapi: { method: 'POST', path: '/auth/change-password', tags, summary: 'Change your password; other sessions end' },
       successStatus: 204,

@@ -85,6 +85,39 @@ const templates = {
       closing: 'If this was not you, contact your administrator now.',
     }),
   },
+  mfa_enabled: {
+    parts: (product: string): TemplateParts => ({
+      subject: `Two-factor authentication is on for your ${product} account`,
+      paragraphs: [
+        `An authenticator app was set up for your ${product} account: signing in now takes a code from it, or one of your recovery codes.`,
+      ],
+      closing: NOT_YOU,
+    }),
+  },
+  mfa_disabled: {
+    parts: (product: string): TemplateParts => ({
+      subject: `Two-factor authentication was turned off for your ${product} account`,
+      paragraphs: [`Signing in to your ${product} account no longer asks for a code. Your other sessions were signed out.`],
+      closing: NOT_YOU,
+    }),
+  },
+  recovery_codes_regenerated: {
+    parts: (product: string): TemplateParts => ({
+      subject: `New recovery codes for your ${product} account`,
+      paragraphs: [`New recovery codes were made for your ${product} account. The old ones no longer work.`],
+      closing: NOT_YOU,
+    }),
+  },
+  mfa_reset: {
+    parts: (product: string): TemplateParts => ({
+      subject: `An administrator reset two-factor authentication on your ${product} account`,
+      paragraphs: [
+        `An administrator removed the authenticator app and recovery codes of your ${product} account and signed out every session.`,
+        'Sign in with your password and set up two-factor authentication again.',
+      ],
+      closing: 'If you did not ask for this, contact your administrator now.',
+    }),
+  },
 } satisfies Record<string, { linkPath?: string; lifetime?: string; parts: (product: string, params: MailParams) => TemplateParts }>;
 
 export type MailTemplateName = keyof typeof templates;

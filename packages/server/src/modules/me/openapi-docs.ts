@@ -47,6 +47,8 @@ export const meDocs = {
             id: exampleSessionId,
             createdAt: '2026-02-11T16:00:01.000Z',
             lastUsedAt: '2026-02-11T16:20:40.000Z',
+            authenticatedAt: '2026-02-11T16:00:01.000Z',
+            methods: ['password', 'totp'],
             ip: '203.0.113.7',
             userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
             current: true,
@@ -96,4 +98,4 @@ export const meDocs = {
     throws: [userNotFound, staleSettingsVersion],
     example: { request: { theme: 'dark', notifications: { sms: false }, expectedVersion: 3 }, response: examplePreferences },
   },
-} satisfies OperationDocs<Extract<ProcedurePath, `me.${string}`>>;
+} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `me.${string}`>, `me.mfa.${string}`>>;

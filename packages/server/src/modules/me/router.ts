@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { router } from '../../trpc/init.ts';
 import { permissionProcedure, rateLimitedPermissionProcedure } from '../../trpc/procedures.ts';
 import { requestEmailChange } from '../email/request-email-change.ts';
+import { myMfaRouter } from '../mfa/router.ts';
 import { mySessionsRouter } from '../sessions/router.ts';
 import { myPreferencesRouter, mySettingsRouter } from '../settings/router.ts';
 import { getMe } from './get-me.ts';
 import { updateMe } from './update-me.ts';
 
 export const meRouter = router({
-  get: permissionProcedure('user:read')
+  get: permissionProcedure('user:read', { duringMfaEnrolment: true })
     .meta({ openapi: { method: 'GET', path: '/users/me', tags: ['me'], summary: "The caller's profile and permissions" } })
     .input(z.void())
     .output(ZMe)
@@ -20,7 +21,7 @@ export const meRouter = router({
     .output(ZUser)
     .mutation(({ ctx, input }) => updateMe(ctx, { userId: ctx.auth.userId, input })),
   email: router({
-    change: rateLimitedPermissionProcedure('user:update')
+    change: rateLimitedPermissionProcedure('user:update', { recent: true })
       .meta({
         openapi: { method: 'POST', path: '/users/me/email', tags: ['me'], summary: 'Ask to move your account to a new address' },
         successStatus: 202,
@@ -29,6 +30,7 @@ export const meRouter = router({
       .output(ZAccepted)
       .mutation(({ ctx, input }) => requestEmailChange(ctx, { ...input, userId: ctx.auth.userId })),
   }),
+  mfa: myMfaRouter,
   sessions: mySessionsRouter,
   settings: mySettingsRouter,
   preferences: myPreferencesRouter,

@@ -11,22 +11,28 @@ export interface NewRoleInput {
   name: string;
   description?: string | undefined;
   permissions: readonly Permission[];
+  requireMfa?: boolean | undefined;
 }
 
 export async function createRole(
   deps: Pick<ServiceDeps, 'db' | 'actor'>,
-  { callerPermissions, name, description = '', permissions }: NewRoleInput,
+  { callerPermissions, name, description = '', permissions, requireMfa = false }: NewRoleInput,
 ): Promise<TRole> {
   const granted = [...new Set(permissions)].sort();
   assertMayGrant(callerPermissions, granted);
   try {
     return await deps.db.transaction(async (tx) => {
-      const row = await insertRole(tx, { name, description, permissions: granted });
+      const row = await insertRole(tx, { name, description, permissions: granted, requireMfa });
       await recordAudit(tx, deps.actor, {
         action: 'role.created',
         targetType: 'role',
         targetId: name,
-        changes: { name: { from: null, to: name }, description: { from: null, to: description }, permissions: { from: null, to: granted } },
+        changes: {
+          name: { from: null, to: name },
+          description: { from: null, to: description },
+          permissions: { from: null, to: granted },
+          requireMfa: { from: null, to: requireMfa },
+        },
       });
       return toRoleView(row);
     });

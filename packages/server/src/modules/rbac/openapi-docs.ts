@@ -17,7 +17,13 @@ export const rbacDocs = {
     example: {
       response: {
         items: [
-          { name: 'user', description: 'Every account: its own data', permissions: ['user:read', 'user:update'], builtIn: true },
+          {
+            name: 'user',
+            description: 'Every account: its own data',
+            permissions: ['user:read', 'user:update'],
+            builtIn: true,
+            requireMfa: false,
+          },
           exampleRole,
         ],
       },

@@ -7,5 +7,11 @@ export const isCatalogPermission = (name: string): name is Permission => Object.
 export const permissionsOf = (row: RoleRow): Permission[] => row.permissions.map((link) => link.permission).filter(isCatalogPermission);
 
 export function toRoleView(row: RoleRow): TRole {
-  return { name: row.name, description: row.description, permissions: permissionsOf(row), builtIn: row.builtIn };
+  return {
+    name: row.name,
+    description: row.description,
+    permissions: permissionsOf(row),
+    builtIn: row.builtIn,
+    requireMfa: row.requireMfa,
+  };
 }

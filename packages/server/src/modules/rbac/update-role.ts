@@ -13,23 +13,26 @@ export interface RoleChange {
   description?: string | undefined;
   /** Omitted: unchanged; given: the role's complete new set. */
   permissions?: readonly Permission[] | undefined;
+  /** Omitted: unchanged. On: holders without a factor may only enrol, from their next request. */
+  requireMfa?: boolean | undefined;
 }
 
-type Editable = { description: string; permissions: Permission[] };
+type Editable = { description: string; permissions: Permission[]; requireMfa: boolean };
 
 /** Edits a role; its holders are judged on the new permissions from their very next request. */
 export async function updateRole(
   deps: Pick<ServiceDeps, 'db' | 'actor'>,
-  { callerPermissions, name, description, permissions }: RoleChange,
+  { callerPermissions, name, description, permissions, requireMfa }: RoleChange,
 ): Promise<TRole> {
   return deps.db.transaction(async (tx) => {
     const role = await lockRoleByName(tx, name);
     if (!role) throw roleNotFound(name);
 
-    const before: Editable = { description: role.description, permissions: permissionsOf(role) };
+    const before: Editable = { description: role.description, permissions: permissionsOf(role), requireMfa: role.requireMfa };
     const after: Partial<Editable> = {};
     if (description !== undefined) after.description = description;
     if (permissions !== undefined) after.permissions = [...new Set(permissions)].sort();
+    if (requireMfa !== undefined) after.requireMfa = requireMfa;
 
     if (after.permissions) {
       if (role.name === ADMIN_ROLE && !holdsEveryPermission(after.permissions)) {
@@ -41,12 +44,13 @@ export async function updateRole(
       );
     }
 
-    const changes = diffFields(before, after, ['description', 'permissions']);
+    const changes = diffFields(before, after, ['description', 'permissions', 'requireMfa']);
     if (Object.keys(changes).length === 0) return toRoleView(role);
 
     const updated = await updateRoleRow(tx, role.id, {
       description: after.description ?? role.description,
       permissions: changes.permissions ? after.permissions : undefined,
+      requireMfa: changes.requireMfa ? after.requireMfa : undefined,
     });
     await recordAudit(tx, deps.actor, { action: 'role.updated', targetType: 'role', targetId: role.name, changes });
     return toRoleView(updated);

@@ -10,6 +10,10 @@ export interface AuthState {
   /** The caller's profile as read with the session, at the start of this request. */
   user: TUser;
   permissions: ReadonlySet<Permission>;
+  /** The last time the session proved a factor: what "recent" procedures are judged on. */
+  authenticatedAt: Date;
+  /** A role requires MFA and the user has no factor: only enrolment procedures are allowed. */
+  mfaEnrolmentRequired: boolean;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/;
@@ -31,7 +35,14 @@ export async function authenticate(
   const session = await findLiveSession(db, claims.sessionId);
   // The token's user must own the session; lower-cased as PostgreSQL writes uuids (a token's sub may be either).
   if (!session || session.id !== claims.userId.toLowerCase()) throw sessionEnded();
-  const { sessionLastUsedAt, permissions, ...user } = session;
+  const { sessionLastUsedAt, permissions, authenticatedAt, mfaEnrolmentRequired, ...user } = session;
   if (Date.now() - sessionLastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) await touchSession(db, claims.sessionId);
-  return { userId: claims.userId, sessionId: claims.sessionId, user, permissions: new Set(permissions as Permission[]) };
+  return {
+    userId: claims.userId,
+    sessionId: claims.sessionId,
+    user,
+    permissions: new Set(permissions as Permission[]),
+    authenticatedAt,
+    mfaEnrolmentRequired,
+  };
 }

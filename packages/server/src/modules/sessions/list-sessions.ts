@@ -1,4 +1,4 @@
-import type { TSessionList } from '@ums/contract';
+import { authMethods, type TAuthMethod, type TSessionList } from '@ums/contract';
 import { selectLiveSessions } from '@ums/db';
 import type { ServiceDeps } from '../service-deps.ts';
 
@@ -13,7 +13,11 @@ export async function listSessions(
       ...row,
       createdAt: row.createdAt.toISOString(),
       lastUsedAt: row.lastUsedAt.toISOString(),
+      authenticatedAt: row.authenticatedAt.toISOString(),
+      methods: row.methods.filter(isAuthMethod),
       current: row.id === currentSessionId,
     })),
   };
 }
+
+const isAuthMethod = (method: string): method is TAuthMethod => (authMethods as readonly string[]).includes(method);

@@ -94,4 +94,4 @@ export const usersDocs = {
       response: exampleSettingsList,
     },
   },
-} satisfies OperationDocs<Extract<ProcedurePath, `users.${string}`>>;
+} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset'>>;

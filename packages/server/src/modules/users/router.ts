@@ -1,6 +1,7 @@
 import { ZDeactivateUserInput, ZListUsersInput, ZSetUserRolesInput, ZUpdateUserInput, ZUser, ZUserIdInput, ZUserList } from '@ums/contract';
 import { router } from '../../trpc/init.ts';
 import { permissionOrSelfProcedure, permissionProcedure } from '../../trpc/procedures.ts';
+import { usersMfaRouter } from '../mfa/router.ts';
 import { publicProfileProcedure, userSettingsRouter } from '../settings/router.ts';
 import { deactivateUser } from './deactivate-user.ts';
 import { getUser } from './get-user.ts';
@@ -47,5 +48,6 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => reactivateUser(ctx, input)),
   publicProfile: publicProfileProcedure,
   roles: usersRolesRouter,
+  mfa: usersMfaRouter,
   settings: userSettingsRouter,
 });
