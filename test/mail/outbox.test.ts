@@ -8,19 +8,10 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { rest } from '../support/client.ts';
 import { freePort } from '../support/free-port.ts';
 import { linkToken, type Mailbox, startMailbox } from '../support/mailbox.ts';
+import { until } from '../support/until.ts';
 import { createUser } from '../support/users.ts';
 
 const requestReset = (t: TestApp, email: string) => rest(t.app, 'POST', '/auth/password-reset/request', { body: { email } });
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('the mail outbox', () => {
   let mailbox: Mailbox;

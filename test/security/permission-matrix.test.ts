@@ -83,6 +83,14 @@ const contract: Record<string, [Access, string]> = {
   'rbac.roles.update': [perm('roles:manage'), 'PUT /rbac/roles/{name}'],
   'rbac.roles.delete': [perm('roles:manage'), 'DELETE /rbac/roles/{name}'],
   'audit.list': [perm('audit:read'), 'GET /audit-events'],
+  'webhooks.list': [perm('webhooks:manage'), 'GET /webhooks'],
+  'webhooks.create': [perm('webhooks:manage'), 'POST /webhooks'],
+  'webhooks.update': [perm('webhooks:manage'), 'PUT /webhooks/{id}'],
+  'webhooks.delete': [perm('webhooks:manage'), 'DELETE /webhooks/{id}'],
+  'webhooks.rotateSecret': [perm('webhooks:manage'), 'POST /webhooks/{id}/rotate-secret'],
+  'webhooks.deliveries': [perm('webhooks:manage'), 'GET /webhooks/{id}/deliveries'],
+  'webhooks.redeliver': [perm('webhooks:manage'), 'POST /webhooks/deliveries/{attemptId}/redeliver'],
+  'webhooks.test': [perm('webhooks:manage'), 'POST /webhooks/{id}/test'],
 };
 
 /** API.md's "recent" procedures (those not built yet are simply absent from the router). */

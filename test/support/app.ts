@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { buildApp, type Lifecycle, loadConfig, type ServerConfig, UNDOCUMENTED_STATUS } from '@ums/server';
+import { type BuildAppOptions, buildApp, type Lifecycle, loadConfig, type ServerConfig, UNDOCUMENTED_STATUS } from '@ums/server';
 import { createBackgroundTasks } from '@ums/server/src/background/background-tasks.ts';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, type TestDb } from './db.ts';
@@ -25,7 +25,10 @@ export const TEST_ENCRYPTION_KEY = 'test-encryption-key-that-is-long-enough-0123
  * The app on its own fresh database and data folder (where mail goes as .eml files unless `SMTP_URL` is given),
  * configured as in production except for what `env` overrides.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { lifecycle?: Lifecycle } = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: Pick<BuildAppOptions, 'resolveHost'> & { lifecycle?: Lifecycle } = {},
+): Promise<TestApp> {
   const config = loadConfig({
     JWT_SECRET: TEST_JWT_SECRET,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,

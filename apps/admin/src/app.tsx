@@ -17,6 +17,7 @@ import { SignInScreen } from './screens/sign-in.tsx';
 import { UserDetailScreen } from './screens/user-detail.tsx';
 import { UsersScreen } from './screens/users.tsx';
 import { VerifyEmailScreen } from './screens/verify-email.tsx';
+import { WebhooksScreen } from './screens/webhooks.tsx';
 import { useSession } from './session.tsx';
 import { useTRPC } from './trpc.ts';
 
@@ -102,6 +103,12 @@ function Screen() {
     return (
       <Guarded permission="audit:read">
         <AuditLogScreen />
+      </Guarded>
+    );
+  if (route === '/webhooks')
+    return (
+      <Guarded permission="webhooks:manage">
+        <WebhooksScreen />
       </Guarded>
     );
   if (route === '/account') return <AccountScreen />;

@@ -21,7 +21,8 @@ export const ZPassword = z
   .min(12, { message: 'must be at least 12 characters' })
   .max(128, { message: 'must be at most 128 characters' });
 
-const plainText = (min: number, max: number) =>
+/** Trimmed one-line text of min..max characters, no control characters. */
+export const plainText = (min: number, max: number) =>
   z
     .string()
     .trim()

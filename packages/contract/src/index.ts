@@ -8,3 +8,4 @@ export * from './permissions.ts';
 export * from './rbac.ts';
 export * from './settings.ts';
 export * from './users.ts';
+export * from './webhooks.ts';

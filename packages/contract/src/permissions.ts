@@ -11,6 +11,7 @@ export const permissionCatalog = {
   'roles:manage': 'Create, edit and delete roles',
   'roles:assign': "Set users' roles",
   'audit:read': 'Read the audit trail',
+  'webhooks:manage': 'Create, change and delete webhook endpoints; see and redeliver their deliveries',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;

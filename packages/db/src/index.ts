@@ -16,4 +16,6 @@ export * from './queries/sessions.ts';
 export * from './queries/settings.ts';
 export * from './queries/user-list.ts';
 export * from './queries/users.ts';
+export * from './queries/webhook-endpoints.ts';
+export * from './queries/webhook-events.ts';
 export { type DbLimits, DEFAULT_DB_LIMITS } from './wait-limits.ts';

@@ -5,6 +5,7 @@ import { meRouter } from './modules/me/router.ts';
 import { rbacRouter } from './modules/rbac/router.ts';
 import { settingsRouter } from './modules/settings/router.ts';
 import { usersRouter } from './modules/users/router.ts';
+import { webhooksRouter } from './modules/webhooks/router.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   rbac: rbacRouter,
   settings: settingsRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

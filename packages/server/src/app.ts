@@ -1,5 +1,5 @@
 import cors from '@fastify/cors';
-import { createDb, type Db } from '@ums/db';
+import { createDb, type Db, WEBHOOK_KIND } from '@ums/db';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { Redis } from 'ioredis';
 import { appRouter } from './app-router.ts';
@@ -26,6 +26,9 @@ import { createMailDelivery } from './modules/mail/mail-delivery.ts';
 import { createMailTransport } from './modules/mail/mail-transport.ts';
 import { createOutboxDispatcher } from './modules/outbox/outbox-dispatcher.ts';
 import { createOutboxMetrics } from './modules/outbox/outbox-metrics.ts';
+import { type ResolveHost, resolveWithSystemDns } from './modules/webhooks/target-guard.ts';
+import { createWebhookDelivery } from './modules/webhooks/webhook-delivery.ts';
+import { createWebhookWake } from './modules/webhooks/webhook-wake.ts';
 import { createContextFactory } from './trpc/context.ts';
 
 export interface BuildAppOptions {
@@ -35,6 +38,8 @@ export interface BuildAppOptions {
   logStream?: NodeJS.WritableStream | { write(line: string): void };
   /** Runs the work procedures do after answering; a caller that passes its own can wait for it (`drain`). */
   background?: BackgroundTasks;
+  /** How webhook target host names are resolved (the SSRF guard checks every address); the system's DNS by default. */
+  resolveHost?: ResolveHost;
   /** Draining or serving; main.ts passes its own to report what a timed-out shutdown left open. */
   lifecycle?: Lifecycle;
 }
@@ -122,9 +127,13 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
   if (!config.mail.smtpUrl && config.nodeEnv === 'production') {
     app.log.warn('SMTP_URL is not set: mail is written to files under DATA_DIR/mail and not delivered');
   }
+  const resolveHost = options.resolveHost ?? resolveWithSystemDns;
   const outbox = createOutboxDispatcher({
     db,
-    handlers: { [MAIL_KIND]: createMailDelivery({ config, secrets, transport: mailTransport }) },
+    handlers: {
+      [MAIL_KIND]: createMailDelivery({ config, secrets, transport: mailTransport }),
+      [WEBHOOK_KIND]: createWebhookDelivery({ db, config, secrets, resolveHost }),
+    },
     pollMs: config.outbox.pollMs,
     leaseMs: config.outbox.leaseMs,
     log: app.log,
@@ -148,6 +157,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     secrets,
     outbox,
     background,
+    webhooks: { resolveHost, wake: createWebhookWake(db, outbox) },
     authRateLimiter: await createAuthRateLimiter(app, { max: config.rateLimitAuth, redis }),
   });
   await registerTrpcEndpoint(app, appRouter, createContext);

@@ -61,6 +61,20 @@ const durationList = (name: string, fallback: string) =>
       return values;
     });
 
+/** "5,300,1800" → milliseconds: seconds (fractions allowed, for tests), each step up to 7 days. */
+const secondsList = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const values = raw.split(',').map((step) => (/^\s*\d+(\.\d+)?\s*$/.test(step) ? Math.round(Number(step) * 1000) : Number.NaN));
+      if (values.some((ms) => !(ms >= 1 && ms <= 7 * 86_400_000))) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be seconds separated by commas, like "5,300,1800" (got "${raw}")` });
+        return z.NEVER;
+      }
+      return values;
+    });
+
 /** The environment of API.md ("Configuration"), plus a few operational knobs documented in the README. */
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -115,6 +129,8 @@ const ZEnv = z.object({
   MAIL_RETRY_SCHEDULE: durationList('MAIL_RETRY_SCHEDULE', '30s,2m,10m,30m,1h,2h,6h,12h'),
   OUTBOX_POLL_MS: integer('OUTBOX_POLL_MS', 2000, 50, 60_000),
   OUTBOX_LEASE_SECONDS: integer('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
+  WEBHOOK_RETRY_SCHEDULE: secondsList('WEBHOOK_RETRY_SCHEDULE', '5,300,1800,7200,18000,36000'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag('WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
   REAUTH_MAX_AGE: integer('REAUTH_MAX_AGE', 600, 1, 86_400),
 });
 
@@ -159,6 +175,12 @@ export interface ServerConfig {
     retryScheduleMs: number[];
   };
   requireEmailVerification: boolean;
+  webhooks: {
+    /** Wait before each retry of a failed delivery; past the last, the delivery has failed for good. */
+    retryScheduleMs: number[];
+    /** Development and tests: `http:` targets and private, loopback and link-local addresses are allowed. */
+    allowPrivateNetworks: boolean;
+  };
   /** How long a proven factor counts as "recent" for step-up procedures, in seconds. */
   reauthMaxAgeSeconds: number;
   outbox: {
@@ -249,6 +271,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     requireEmailVerification: e.REQUIRE_EMAIL_VERIFICATION === 'true',
     reauthMaxAgeSeconds: e.REAUTH_MAX_AGE,
     outbox: { pollMs: e.OUTBOX_POLL_MS, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000 },
+    webhooks: {
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE,
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+    },
   };
 }
 

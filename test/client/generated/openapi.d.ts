@@ -753,6 +753,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every webhook endpoint (never its secret)
+         * @description Every webhook endpoint, never its secret. `failingSince` is set while its deliveries fail. Needs `webhooks:manage`.
+         */
+        get: operations["webhooks-list"];
+        put?: never;
+        /**
+         * Add an endpoint; the answer is the only one with its secret
+         * @description Adds an endpoint for the events named (or `["*"]` for all). The answer is the only one that shows its signing secret (`whsec_…`, Standard Webhooks). Targets must be `https:` and resolve to public addresses only (checked here and again at every delivery; `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true` lifts it for development): a refused target is a 400 naming `url`. Needs `webhooks:manage`.
+         */
+        post: operations["webhooks-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an endpoint's URL, events, description or state
+         * @description Changes an endpoint's URL, description, events or state; enabling it again clears `failingSince`. Targets must be `https:` and resolve to public addresses only (checked here and again at every delivery; `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true` lifts it for development): a refused target is a 400 naming `url`. Needs `webhooks:manage`.
+         */
+        put: operations["webhooks-update"];
+        post?: never;
+        /**
+         * Delete an endpoint and its waiting deliveries
+         * @description Deletes an endpoint, its delivery log and the deliveries still waiting. Needs `webhooks:manage`.
+         */
+        delete: operations["webhooks-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery attempts, newest first
+         * @description An endpoint's delivery attempts, newest first, each with its answer status, duration, the start of the answer and the error; page with `cursor`/`nextCursor`. Needs `webhooks:manage`.
+         */
+        get: operations["webhooks-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New secret; the old one also signs for 24 h
+         * @description A new signing secret, shown in this answer only; the previous one keeps signing beside it (a second signature) for 24 h. Needs `webhooks:manage`.
+         */
+        post: operations["webhooks-rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event
+         * @description Sends a `webhook.test` event (`data: { endpointId }`) to this endpoint only, delivered and logged like any other. Needs `webhooks:manage`.
+         */
+        post: operations["webhooks-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/deliveries/{attemptId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an attempt's event again
+         * @description Sends an attempt's event again, as a new attempt with the same `webhook-id`, behind the subject's events still waiting. Needs `webhooks:manage`.
+         */
+        post: operations["webhooks-redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -955,7 +1083,7 @@ export interface components {
             /** @description A confirmed second factor: a TOTP app (or a passkey) */
             mfaEnabled: boolean;
             /** @description Every permission the roles grant */
-            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
             /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
             /** @description Names of the roles held, sorted */
@@ -1077,7 +1205,7 @@ export interface components {
              * @description `resource:action`
              * @enum {string}
              */
-            name: "user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read";
+            name: "user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage";
         };
         PermissionList: {
             /** @description Every permission */
@@ -1133,7 +1261,7 @@ export interface components {
             /** @description 2–64 characters: lower-case letters, digits, - or _, starting with a letter */
             name: string;
             /** @description The permissions it grants (you must hold each) */
-            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
             /** @description Holders must have a second factor (default false) */
             requireMfa?: boolean;
         };
@@ -1141,7 +1269,7 @@ export interface components {
             /** @description New description; omitted = unchanged */
             description?: string;
             /** @description The whole new list; omitted = unchanged */
-            permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
             /** @description Whether holders must have a second factor; omitted = unchanged */
             requireMfa?: boolean;
         };
@@ -1166,7 +1294,7 @@ export interface components {
             /** @description Unique name, lower-case */
             name: string;
             /** @description The permissions it grants */
-            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read")[];
+            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
             /** @description Holders must have a second factor; without one they may only set one up */
             requireMfa: boolean;
         };
@@ -1388,6 +1516,123 @@ export interface components {
             min_length?: number;
             /** @description A regular expression a string must match */
             pattern?: string;
+        };
+        WebhookAttempt: {
+            /**
+             * Format: date-time
+             * @description When it was made
+             */
+            at: string;
+            /** @description 1 for the first try of this event at this endpoint, then 2, 3… */
+            attempt: number;
+            /** @description How long the attempt took */
+            durationMs: number;
+            /** @description Why it failed; null when it succeeded */
+            error: string | null;
+            /**
+             * Format: uuid
+             * @description The event id, sent as `webhook-id`
+             */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description The attempt id (for redeliver)
+             */
+            id: string;
+            /** @description The first characters of the receiver's answer */
+            responseExcerpt: string | null;
+            /** @description The HTTP status answered; null when none came */
+            responseStatus: number | null;
+            /**
+             * @description Succeeded: the receiver answered 2xx
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+            /** @description The event type */
+            type: string;
+        };
+        WebhookAttemptList: {
+            /** @description Attempts, newest first */
+            items: components["schemas"]["WebhookAttempt"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        WebhookEndpoint: {
+            /**
+             * Format: date-time
+             * @description When it was added
+             */
+            createdAt: string;
+            /** @description What the endpoint is for */
+            description: string;
+            /** @description False: it gets no events */
+            enabled: boolean;
+            /** @description The event names it gets, or `["*"]` for all */
+            events: string[];
+            /** @description Since when every delivery has failed; null while the last one succeeded */
+            failingSince: string | null;
+            /**
+             * Format: uuid
+             * @description The endpoint id
+             */
+            id: string;
+            /** @description Where events are POSTed */
+            url: string;
+        };
+        WebhookEndpointList: {
+            /** @description Every endpoint */
+            items: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookEndpointWithSecret: {
+            /**
+             * Format: date-time
+             * @description When it was added
+             */
+            createdAt: string;
+            /** @description What the endpoint is for */
+            description: string;
+            /** @description False: it gets no events */
+            enabled: boolean;
+            /** @description The event names it gets, or `["*"]` for all */
+            events: string[];
+            /** @description Since when every delivery has failed; null while the last one succeeded */
+            failingSince: string | null;
+            /**
+             * Format: uuid
+             * @description The endpoint id
+             */
+            id: string;
+            /** @description The signing secret (`whsec_…`), shown in this answer only */
+            secret: string;
+            /** @description Where events are POSTed */
+            url: string;
+        };
+        WebhookQueued: {
+            /**
+             * Format: uuid
+             * @description The event queued: its `webhook-id`
+             */
+            eventId: string;
+        };
+        WebhooksCreateBody: {
+            /** @description What the endpoint is for */
+            description?: string;
+            /** @description Default true */
+            enabled?: boolean;
+            /** @description Event names, or `["*"]` alone for all */
+            events: ("user.created" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.roles_changed" | "user.email_verified" | "user.email_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "role.created" | "role.updated" | "role.deleted" | "*")[];
+            /** @description An https URL resolving to public addresses */
+            url: string;
+        };
+        WebhooksUpdateBody: {
+            /** @description What the endpoint is for */
+            description?: string;
+            /** @description Enabling clears `failingSince` */
+            enabled?: boolean;
+            /** @description Event names, or `["*"]` alone for all */
+            events?: ("user.created" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.erased" | "user.roles_changed" | "user.email_verified" | "user.email_changed" | "user.password_changed" | "user.mfa_enabled" | "user.mfa_disabled" | "role.created" | "role.updated" | "role.deleted" | "*")[];
+            /** @description An https URL resolving to public addresses */
+            url?: string;
         };
     };
     responses: never;
@@ -8012,6 +8257,1210 @@ export interface operations {
                 };
             };
             /** @description `expectedVersion` is not the current settings version: reload (the body has `data.currentVersion`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *           "url": "https://crm.example.com/hooks/ums",
+                     *           "description": "CRM sync",
+                     *           "events": [
+                     *             "user.created",
+                     *             "user.updated",
+                     *             "user.deactivated"
+                     *           ],
+                     *           "enabled": true,
+                     *           "createdAt": "2026-02-01T10:00:00.000Z",
+                     *           "failingSince": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://crm.example.com/hooks/ums",
+                 *       "description": "CRM sync",
+                 *       "events": [
+                 *         "user.created",
+                 *         "user.updated",
+                 *         "user.deactivated"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhooksCreateBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *       "url": "https://crm.example.com/hooks/ums",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "user.created",
+                     *         "user.updated",
+                     *         "user.deactivated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "createdAt": "2026-02-01T10:00:00.000Z",
+                     *       "failingSince": null,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhooksUpdateBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *       "url": "https://crm.example.com/hooks/ums",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "user.created",
+                     *         "user.updated",
+                     *         "user.deactivated"
+                     *       ],
+                     *       "enabled": false,
+                     *       "createdAt": "2026-02-01T10:00:00.000Z",
+                     *       "failingSince": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No webhook endpoint has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No webhook endpoint has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-deliveries": {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+                /**
+                 * @description Attempts per page, 1–100
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *           "eventId": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+                     *           "type": "user.updated",
+                     *           "attempt": 1,
+                     *           "status": "succeeded",
+                     *           "responseStatus": 204,
+                     *           "durationMs": 84,
+                     *           "responseExcerpt": "",
+                     *           "error": null,
+                     *           "at": "2026-02-11T16:02:44.350Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAttemptList"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No webhook endpoint has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a",
+                     *       "url": "https://crm.example.com/hooks/ums",
+                     *       "description": "CRM sync",
+                     *       "events": [
+                     *         "user.created",
+                     *         "user.updated",
+                     *         "user.deactivated"
+                     *       ],
+                     *       "enabled": true,
+                     *       "createdAt": "2026-02-01T10:00:00.000Z",
+                     *       "failingSince": null,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No webhook endpoint has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The endpoint id
+                 * @example 3c2b1a0f-9e8d-4c7b-8a69-5f4e3d2c1b0a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "eventId": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookQueued"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No webhook endpoint has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The endpoint is disabled: enable it first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "webhooks-redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The attempt whose event is sent again
+                 * @example 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+                 */
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "eventId": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookQueued"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `webhooks:manage` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No delivery attempt has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The endpoint is disabled: enable it first */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -15,6 +15,7 @@ const NAV: NavItem[] = [
   { to: '/users', label: 'Users', permission: 'users:read' },
   { to: '/roles', label: 'Roles', permission: 'roles:read' },
   { to: '/audit', label: 'Audit log', permission: 'audit:read' },
+  { to: '/webhooks', label: 'Webhooks', permission: 'webhooks:manage' },
   { to: '/account', label: 'My account' },
 ];
 

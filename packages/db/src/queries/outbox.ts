@@ -59,6 +59,11 @@ export async function claimDueOutboxMessages(db: DbHandle, claim: OutboxClaim): 
        SET available_at = now() + ${claim.leaseMs} * interval '1 millisecond', attempts = o.attempts + 1, claim_id = ${claim.claimId}::uuid
      WHERE o.id IN (SELECT id FROM outbox
                      WHERE status = 'pending'::outbox_status AND available_at <= now() AND kind = ANY(${[...claim.kinds]}::text[])
+                       -- In order per order key: a delivery waits while an earlier one with its key is still pending.
+                       AND (order_key IS NULL OR NOT EXISTS (
+                             SELECT 1 FROM outbox earlier
+                              WHERE earlier.order_key = outbox.order_key AND earlier.seq < outbox.seq
+                                AND earlier.status = 'pending'::outbox_status))
                      ORDER BY available_at, created_at
                      LIMIT ${claim.limit}
                        FOR UPDATE SKIP LOCKED)

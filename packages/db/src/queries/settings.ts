@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DbHandle } from '../handle.ts';
 import { type AuditEventInsert, auditEventInsert } from './audit.ts';
+import { subjectDataSql, type WebhookEventSubject, webhookDeliveriesInsert } from './webhook-events.ts';
 
 export interface StoredSettingRow {
   key: string;
@@ -67,12 +68,15 @@ export interface SettingsBatchWrite {
   timezone?: string | null | undefined;
   rows: readonly SettingRowWrite[];
   audit: AuditEventInsert;
+  /** The webhook event the write emits, delivered to each subscribed endpoint (written by the same statement). */
+  webhook: WebhookEventSubject | null;
 }
 
 /**
  * One statement: bump the settings version only if it is still the one read (also locking the user's row, so a
  * concurrent writer waits and then finds the version moved), and — only then — upsert every row of the batch (its
- * catalog columns copied from settings_catalog) and insert the audit event. Returns the new settings version, or
+ * catalog columns copied from settings_catalog) and insert the audit event and its webhook deliveries (whose data
+ * is the user as the update left them: read from the updated row, which the statement's snapshot does not see). Returns the new settings version, or
  * null when the version had moved and nothing was written.
  */
 export async function writeSettingsBatch(db: DbHandle, write: SettingsBatchWrite): Promise<number | null> {
@@ -83,7 +87,7 @@ export async function writeSettingsBatch(db: DbHandle, write: SettingsBatchWrite
     WITH claimed AS (
       UPDATE users SET settings_version = settings_version + 1 ${profileChange}
        WHERE id = ${userId}::uuid AND settings_version = ${write.readVersion}
-      RETURNING settings_version
+      RETURNING *
     ), upserted AS (
       INSERT INTO user_settings (user_id, key, value, setting_type, category, description, is_public, validation_rules)
       SELECT ${userId}::uuid, x.key, x.value, c.setting_type, c.category, c.description, x.is_public, c.validation_rules
@@ -97,7 +101,12 @@ export async function writeSettingsBatch(db: DbHandle, write: SettingsBatchWrite
               EXCLUDED.validation_rules, now())
     ), audited AS (
       ${auditEventInsert(write.audit, Prisma.sql`WHERE EXISTS (SELECT 1 FROM claimed)`)}
-    )
+      RETURNING id, at
+    )${
+      write.webhook
+        ? Prisma.sql`, webhooks AS (${webhookDeliveriesInsert(write.webhook, subjectDataSql(write.webhook, Prisma.sql`claimed`))})`
+        : Prisma.empty
+    }
     SELECT settings_version AS version FROM claimed`);
   return claimed?.version ?? null;
 }

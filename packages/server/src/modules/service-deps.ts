@@ -4,6 +4,8 @@ import type { ServerConfig } from '../config.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { AuditActor } from './audit/record-audit.ts';
 import type { TokenService } from './auth/tokens.ts';
+import type { ResolveHost } from './webhooks/target-guard.ts';
+import type { WebhookWake } from './webhooks/webhook-wake.ts';
 
 /**
  * What services are called with, first: `verbNoun(deps, input)`. Each service picks the parts it uses; the tRPC
@@ -21,4 +23,6 @@ export interface ServiceDeps {
   outbox: { wake(): void };
   /** Work started after the answer is decided (see background-tasks.ts). */
   background: BackgroundTasks;
+  /** How webhook targets are resolved (the SSRF guard), and the dispatcher's wake after a write that may emit events. */
+  webhooks: { resolveHost: ResolveHost; wake: WebhookWake };
 }

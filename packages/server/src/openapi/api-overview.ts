@@ -45,6 +45,7 @@ export const API_TAGS = [
     description: 'Other accounts, for callers with the `users:*` and `roles:assign` permissions: find, change, deactivate.',
   },
   { name: 'rbac', description: 'Roles and the permissions they grant (`roles:read`, `roles:manage`).' },
+  { name: 'webhooks', description: 'Signed event deliveries to other systems (Standard Webhooks; `webhooks:manage`).' },
   { name: 'settings', description: 'The catalog of every setting: type, default and the rules a value must meet.' },
   { name: 'audit', description: 'The append-only trail of every state change (`audit:read`).' },
 ];

@@ -5,6 +5,7 @@ import { mfaDocs } from '../modules/mfa/openapi-docs.ts';
 import { rbacDocs } from '../modules/rbac/openapi-docs.ts';
 import { settingsDocs } from '../modules/settings/openapi-docs.ts';
 import { usersDocs } from '../modules/users/openapi-docs.ts';
+import { webhooksDocs } from '../modules/webhooks/openapi-docs.ts';
 import type { OperationDoc, OperationDocs, ProcedurePath } from './operation-doc.ts';
 
 /** Every procedure's words in the REST document: a procedure missing here fails the type check. */
@@ -15,6 +16,7 @@ export const operationDocs: OperationDocs = {
   ...rbacDocs,
   ...settingsDocs,
   ...auditDocs,
+  ...webhooksDocs,
   ...mfaDocs,
 };
 

@@ -36,12 +36,14 @@ export const t = initTRPC
 /**
  * The one middleware every procedure starts with (one layer, not two: each tRPC middleware costs a context merge
  * per call). It refuses input no field may hold (NUL, lone surrogates, hostile nesting) with a 400 naming where it
- * is, and maps what the procedure threw to the transport (error-mapping.ts).
+ * is, wakes the webhook dispatcher after a mutation, and maps what the procedure threw to the transport (error-mapping.ts).
  */
-const guardInputAndMapErrors = t.middleware(async ({ getRawInput, next }) => {
+const guardInputAndMapErrors = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   const problem = findUnsafeInput(await getRawInput());
   if (problem) throw toTRPCError(new AppError('BAD_REQUEST', 'Input validation failed', { issues: [problem] }));
   const result = await next();
+  // A committed change may have written webhook deliveries (recordAudit does): send them now, not at the next poll.
+  if (type === 'mutation' && result.ok) ctx.webhooks.wake.afterMutation();
   if (!result.ok) {
     const mapped = mapProcedureError(result.error);
     if (mapped) throw mapped;

@@ -299,6 +299,7 @@ export interface Me {
     | "roles:manage"
     | "roles:assign"
     | "audit:read"
+    | "webhooks:manage"
   )[];
   /** E.164 phone number such as +14155550123 */
   phoneNumber: string | null;
@@ -457,7 +458,8 @@ export interface Permission {
     | "roles:read"
     | "roles:manage"
     | "roles:assign"
-    | "audit:read";
+    | "audit:read"
+    | "webhooks:manage";
 }
 
 export interface PermissionList {
@@ -531,6 +533,7 @@ export interface RbacRolesCreateBody {
     | "roles:manage"
     | "roles:assign"
     | "audit:read"
+    | "webhooks:manage"
   )[];
   /** Holders must have a second factor (default false) */
   requireMfa?: boolean;
@@ -556,6 +559,7 @@ export interface RbacRolesUpdateBody {
     | "roles:manage"
     | "roles:assign"
     | "audit:read"
+    | "webhooks:manage"
   )[];
   /** Whether holders must have a second factor; omitted = unchanged */
   requireMfa?: boolean;
@@ -594,6 +598,7 @@ export interface Role {
     | "roles:manage"
     | "roles:assign"
     | "audit:read"
+    | "webhooks:manage"
   )[];
   /** Holders must have a second factor; without one they may only set one up */
   requireMfa: boolean;
@@ -862,6 +867,187 @@ export interface ValidationRules {
   min_length?: number;
   /** A regular expression a string must match */
   pattern?: string;
+}
+
+export interface WebhookAttempt {
+  /**
+   * When it was made
+   * @format date-time
+   */
+  at: string;
+  /** 1 for the first try of this event at this endpoint, then 2, 3… */
+  attempt: number;
+  /** How long the attempt took */
+  durationMs: number;
+  /** Why it failed; null when it succeeded */
+  error: string | null;
+  /**
+   * The event id, sent as `webhook-id`
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  eventId: string;
+  /**
+   * The attempt id (for redeliver)
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
+  /** The first characters of the receiver's answer */
+  responseExcerpt: string | null;
+  /** The HTTP status answered; null when none came */
+  responseStatus: number | null;
+  /** Succeeded: the receiver answered 2xx */
+  status: "succeeded" | "failed";
+  /** The event type */
+  type: string;
+}
+
+export interface WebhookAttemptList {
+  /** Attempts, newest first */
+  items: WebhookAttempt[];
+  /** Pass as `cursor` for the next page; null on the last */
+  nextCursor: string | null;
+}
+
+export interface WebhookEndpoint {
+  /**
+   * When it was added
+   * @format date-time
+   */
+  createdAt: string;
+  /** What the endpoint is for */
+  description: string;
+  /** False: it gets no events */
+  enabled: boolean;
+  /** The event names it gets, or `["*"]` for all */
+  events: string[];
+  /** Since when every delivery has failed; null while the last one succeeded */
+  failingSince: string | null;
+  /**
+   * The endpoint id
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
+  /** Where events are POSTed */
+  url: string;
+}
+
+export interface WebhookEndpointList {
+  /** Every endpoint */
+  items: WebhookEndpoint[];
+}
+
+export interface WebhookEndpointWithSecret {
+  /**
+   * When it was added
+   * @format date-time
+   */
+  createdAt: string;
+  /** What the endpoint is for */
+  description: string;
+  /** False: it gets no events */
+  enabled: boolean;
+  /** The event names it gets, or `["*"]` for all */
+  events: string[];
+  /** Since when every delivery has failed; null while the last one succeeded */
+  failingSince: string | null;
+  /**
+   * The endpoint id
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
+  /** The signing secret (`whsec_…`), shown in this answer only */
+  secret: string;
+  /** Where events are POSTed */
+  url: string;
+}
+
+export interface WebhookQueued {
+  /**
+   * The event queued: its `webhook-id`
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  eventId: string;
+}
+
+export interface WebhooksCreateBody {
+  /**
+   * What the endpoint is for
+   * @minLength 0
+   * @maxLength 500
+   */
+  description?: string;
+  /** Default true */
+  enabled?: boolean;
+  /**
+   * Event names, or `["*"]` alone for all
+   * @maxItems 15
+   * @minItems 1
+   */
+  events: (
+    | "user.created"
+    | "user.updated"
+    | "user.deactivated"
+    | "user.reactivated"
+    | "user.erased"
+    | "user.roles_changed"
+    | "user.email_verified"
+    | "user.email_changed"
+    | "user.password_changed"
+    | "user.mfa_enabled"
+    | "user.mfa_disabled"
+    | "role.created"
+    | "role.updated"
+    | "role.deleted"
+    | "*"
+  )[];
+  /**
+   * An https URL resolving to public addresses
+   * @maxLength 2048
+   */
+  url: string;
+}
+
+export interface WebhooksUpdateBody {
+  /**
+   * What the endpoint is for
+   * @minLength 0
+   * @maxLength 500
+   */
+  description?: string;
+  /** Enabling clears `failingSince` */
+  enabled?: boolean;
+  /**
+   * Event names, or `["*"]` alone for all
+   * @maxItems 15
+   * @minItems 1
+   */
+  events?: (
+    | "user.created"
+    | "user.updated"
+    | "user.deactivated"
+    | "user.reactivated"
+    | "user.erased"
+    | "user.roles_changed"
+    | "user.email_verified"
+    | "user.email_changed"
+    | "user.password_changed"
+    | "user.mfa_enabled"
+    | "user.mfa_disabled"
+    | "role.created"
+    | "role.updated"
+    | "role.deleted"
+    | "*"
+  )[];
+  /**
+   * An https URL resolving to public addresses
+   * @maxLength 2048
+   */
+  url?: string;
 }
 
 export type QueryParamsType = Record<string | number, any>;
@@ -2166,6 +2352,177 @@ export class Api<
         path: `/audit-events`,
         method: "GET",
         query: query,
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+  };
+  webhooks = {
+    /**
+     * @description Every webhook endpoint, never its secret. `failingSince` is set while its deliveries fail. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksList
+     * @summary Every webhook endpoint (never its secret)
+     * @request GET:/webhooks
+     * @secure
+     */
+    webhooksList: (params: RequestParams = {}) =>
+      this.request<WebhookEndpointList, ApiError>({
+        path: `/webhooks`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Adds an endpoint for the events named (or `["*"]` for all). The answer is the only one that shows its signing secret (`whsec_…`, Standard Webhooks). Targets must be `https:` and resolve to public addresses only (checked here and again at every delivery; `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true` lifts it for development): a refused target is a 400 naming `url`. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksCreate
+     * @summary Add an endpoint; the answer is the only one with its secret
+     * @request POST:/webhooks
+     * @secure
+     */
+    webhooksCreate: (data: WebhooksCreateBody, params: RequestParams = {}) =>
+      this.request<WebhookEndpointWithSecret, ApiError>({
+        path: `/webhooks`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Changes an endpoint's URL, description, events or state; enabling it again clears `failingSince`. Targets must be `https:` and resolve to public addresses only (checked here and again at every delivery; `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true` lifts it for development): a refused target is a 400 naming `url`. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksUpdate
+     * @summary Change an endpoint's URL, events, description or state
+     * @request PUT:/webhooks/{id}
+     * @secure
+     */
+    webhooksUpdate: (
+      id: string,
+      data: WebhooksUpdateBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<WebhookEndpoint, ApiError>({
+        path: `/webhooks/${id}`,
+        method: "PUT",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Deletes an endpoint, its delivery log and the deliveries still waiting. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksDelete
+     * @summary Delete an endpoint and its waiting deliveries
+     * @request DELETE:/webhooks/{id}
+     * @secure
+     */
+    webhooksDelete: (id: string, params: RequestParams = {}) =>
+      this.request<void, ApiError>({
+        path: `/webhooks/${id}`,
+        method: "DELETE",
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * @description A new signing secret, shown in this answer only; the previous one keeps signing beside it (a second signature) for 24 h. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksRotateSecret
+     * @summary New secret; the old one also signs for 24 h
+     * @request POST:/webhooks/{id}/rotate-secret
+     * @secure
+     */
+    webhooksRotateSecret: (id: string, params: RequestParams = {}) =>
+      this.request<WebhookEndpointWithSecret, ApiError>({
+        path: `/webhooks/${id}/rotate-secret`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description An endpoint's delivery attempts, newest first, each with its answer status, duration, the start of the answer and the error; page with `cursor`/`nextCursor`. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksDeliveries
+     * @summary An endpoint's delivery attempts, newest first
+     * @request GET:/webhooks/{id}/deliveries
+     * @secure
+     */
+    webhooksDeliveries: (
+      id: string,
+      query?: {
+        /**
+         * `nextCursor` of the previous page
+         * @maxLength 512
+         */
+        cursor?: string;
+        /**
+         * Attempts per page, 1–100
+         * @min 1
+         * @max 100
+         * @default 20
+         * @example 20
+         */
+        limit?: number;
+      },
+      params: RequestParams = {},
+    ) =>
+      this.request<WebhookAttemptList, ApiError>({
+        path: `/webhooks/${id}/deliveries`,
+        method: "GET",
+        query: query,
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Sends an attempt's event again, as a new attempt with the same `webhook-id`, behind the subject's events still waiting. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksRedeliver
+     * @summary Send an attempt's event again
+     * @request POST:/webhooks/deliveries/{attemptId}/redeliver
+     * @secure
+     */
+    webhooksRedeliver: (attemptId: string, params: RequestParams = {}) =>
+      this.request<WebhookQueued, ApiError>({
+        path: `/webhooks/deliveries/${attemptId}/redeliver`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Sends a `webhook.test` event (`data: { endpointId }`) to this endpoint only, delivered and logged like any other. Needs `webhooks:manage`.
+     *
+     * @tags webhooks
+     * @name WebhooksTest
+     * @summary Send a webhook.test event
+     * @request POST:/webhooks/{id}/test
+     * @secure
+     */
+    webhooksTest: (id: string, params: RequestParams = {}) =>
+      this.request<WebhookQueued, ApiError>({
+        path: `/webhooks/${id}/test`,
+        method: "POST",
         secure: true,
         format: "json",
         ...params,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type AuditEventInsert, type DbHandle, insertAuditEvent } from '@ums/db';
+import { type AuditEventInsert, type DbHandle, insertAuditEvent, insertAuditEventWithWebhooks, type WebhookEventSubject } from '@ums/db';
+import { webhookEventOf } from '../webhooks/webhook-event-types.ts';
 
 /** Who did it, from where: recorded with every event. */
 export interface AuditActor {
@@ -23,10 +24,21 @@ const REDACTED = '[redacted]';
 
 /**
  * Writes one audit event inside the caller's transaction: if it fails, the change fails with it.
- * Fields whose name looks secret are recorded as changed but never with their values.
+ * Fields whose name looks secret are recorded as changed but never with their values. When the action is a
+ * webhook event, the same statement writes a delivery for each subscribed endpoint, whose data is the user or role
+ * as the change left it: call this after the change.
  */
 export async function recordAudit(tx: DbHandle, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await insertAuditEvent(tx, auditEvent(actor, entry));
+  const webhook = webhookSubjectOf(entry);
+  if (webhook) await insertAuditEventWithWebhooks(tx, auditEvent(actor, entry), webhook);
+  else await insertAuditEvent(tx, auditEvent(actor, entry));
+}
+
+/** The webhook event an audit entry is, if any. */
+export function webhookSubjectOf(entry: AuditEntry): WebhookEventSubject | null {
+  const type = webhookEventOf(entry.action);
+  if (!type || (entry.targetType !== 'user' && entry.targetType !== 'role') || !entry.targetId) return null;
+  return { type, targetType: entry.targetType, targetId: entry.targetId };
 }
 
 /** The stored event of one entry, redacted: for a writer that inserts it in the same statement as its change. */

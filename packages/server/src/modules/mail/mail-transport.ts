@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { createTransport } from 'nodemailer';
@@ -61,7 +61,9 @@ export function createMailTransport({
       const { message } = await composer.sendMail(headersOf(mail));
       await mkdir(folder, { recursive: true });
       const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/^<|@.*$/g, '')}.eml`);
-      await writeFile(file, message as Buffer, { mode: 0o600 });
+      // Written aside and renamed into place: a reader of the folder never sees a half-written .eml.
+      await writeFile(`${file}.part`, message as Buffer, { mode: 0o600 });
+      await rename(`${file}.part`, file);
       // The file name only: the message holds a link whose token must not reach a log.
       log.info({ file }, 'mail written to a file (no SMTP_URL set)');
     },

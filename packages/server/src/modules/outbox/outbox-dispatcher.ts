@@ -3,6 +3,11 @@ import { type ClaimedOutboxMessage, claimDueOutboxMessages, type DbHandle, prune
 import type { FastifyBaseLogger } from 'fastify';
 import type { OutboxMetrics } from './outbox-metrics.ts';
 
+/** Thrown by a handler when no retry could succeed (the target is gone or disabled): failed for good at once. */
+export class UndeliverableError extends Error {
+  override name = 'UndeliverableError';
+}
+
 /** Delivers one claimed message; throwing means "not delivered", and the message is retried or fails for good. */
 export interface OutboxHandler {
   deliver(message: ClaimedOutboxMessage): Promise<void>;
@@ -95,10 +100,10 @@ export function createOutboxDispatcher({ db, handlers, pollMs, leaseMs, log, met
       metrics.delivered(message.kind, 'sent');
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, ERROR_EXCERPT);
-      const retryDelay = handler.retryScheduleMs[message.attempts - 1];
+      const retryDelay = error instanceof UndeliverableError ? undefined : handler.retryScheduleMs[message.attempts - 1];
       if (retryDelay === undefined) {
         await recordOutboxOutcome(db, claim, { status: 'failed', error: reason }).catch(() => false);
-        metrics.delivered(message.kind, 'failed');
+        metrics.delivered(message.kind, error instanceof UndeliverableError ? 'undeliverable' : 'failed');
         log.error({ outboxId: message.id, kind: message.kind, attempts: message.attempts, reason }, 'outbox: delivery failed for good');
       } else {
         await recordOutboxOutcome(db, claim, { status: 'retry', error: reason, retryAt: new Date(Date.now() + retryDelay) }).catch(

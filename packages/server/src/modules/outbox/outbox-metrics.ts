@@ -2,7 +2,7 @@ import { type DbHandle, type OutboxBacklog, selectOutboxBacklog } from '@ums/db'
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export interface OutboxMetrics {
-  delivered(kind: string, outcome: 'sent' | 'retried' | 'failed'): void;
+  delivered(kind: string, outcome: 'sent' | 'retried' | 'failed' | 'undeliverable'): void;
 }
 
 const BACKLOG_GAUGES = [
@@ -26,7 +26,7 @@ const BACKLOG_GAUGES = [
 export function createOutboxMetrics(registry: Registry, db: DbHandle): OutboxMetrics {
   const deliveries = new Counter({
     name: 'ums_outbox_deliveries_total',
-    help: 'Outbox delivery attempts by kind and outcome (sent, retried, failed: no retry left)',
+    help: 'Outbox delivery attempts by kind and outcome (sent, retried, failed: no retry left, undeliverable: the target is gone or disabled)',
     labelNames: ['kind', 'outcome'] as const,
     registers: [registry],
   });

@@ -15,7 +15,7 @@ export async function deleteRole(deps: Pick<ServiceDeps, 'db' | 'actor'>, { name
     if (role.builtIn) throw builtInRoleUndeletable(role.name);
 
     const assignedUsers = await countRoleHolders(tx, role.id);
-    await deleteRoleRow(tx, role.id);
+    // Audited first: the role.deleted webhook event shows the role as it was.
     await recordAudit(tx, deps.actor, {
       action: 'role.deleted',
       targetType: 'role',
@@ -27,5 +27,6 @@ export async function deleteRole(deps: Pick<ServiceDeps, 'db' | 'actor'>, { name
         assignedUsers: { from: assignedUsers, to: 0 },
       },
     });
+    await deleteRoleRow(tx, role.id);
   });
 }

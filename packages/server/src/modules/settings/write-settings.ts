@@ -1,7 +1,7 @@
 import { settingDefinitions, TIMEZONE_SETTING_KEY } from '@ums/contract';
 import { type DbHandle, findSettingsVersion, lockUserRow, type SettingRowWrite, writeSettingsBatch } from '@ums/db';
 import { AppError } from '../../app-error.ts';
-import { auditEvent, type FieldChanges } from '../audit/record-audit.ts';
+import { auditEvent, type FieldChanges, webhookSubjectOf } from '../audit/record-audit.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { userNotFound } from '../users/user-errors.ts';
 import { staleSettingsVersion } from './settings-errors.ts';
@@ -43,12 +43,14 @@ async function attemptWrite({ actor }: Pick<ServiceDeps, 'actor'>, db: DbHandle,
     return { written: false, currentVersion: before.version };
   }
   const { after, rows, audited } = planWrite(before, write.changes);
+  const entry = { action: write.action, targetType: 'user', targetId: write.userId, changes: audited };
   const version = await writeSettingsBatch(db, {
     userId: write.userId,
     readVersion: before.version,
     timezone: after.timezone === before.timezone ? undefined : after.timezone,
     rows,
-    audit: auditEvent(actor, { action: write.action, targetType: 'user', targetId: write.userId, changes: audited }),
+    audit: auditEvent(actor, entry),
+    webhook: webhookSubjectOf(entry),
   });
   if (version === null) {
     const currentVersion = await findSettingsVersion(db, write.userId);
