@@ -24,6 +24,7 @@ export interface BenchOptions {
 const usage = `pnpm bench [-- options]
   --only me,list,...   run a subset of: ${scenarioGroups.join(', ')} (the baseline always runs)
   --quick              1 s per run, for smoke testing
+  --users N            users seeded (default 100,000; e.g. 1000000 to see how the cost grows)
   --profile            start the server with --cpu-prof; profiles go to bench/profiles
   --keep-database      do not drop the seeded database at the end (its name is printed)
   --help`;
@@ -35,6 +36,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     options: {
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      users: { type: 'string', default: '100000' },
       profile: { type: 'boolean', default: false },
       'keep-database': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -52,6 +54,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     groups.add(group);
   }
   const quick = values.quick === true;
+  const users = Number(values.users);
+  if (!Number.isSafeInteger(users) || users < 1000) throw new Error(`--users: a whole number of at least 1000, not "${values.users}"`);
   return {
     groups,
     quick,
@@ -60,7 +64,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     connections: [10, 100, 500],
     warmupSeconds: quick ? 0 : 1,
     durationSeconds: quick ? 1 : 5,
-    users: 100_000,
+    users,
     auditEvents: 1_000_000,
     budgetSeconds: 540,
   };

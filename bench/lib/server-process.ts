@@ -117,7 +117,11 @@ export async function startServer({ name, cwd, args, port, env, startTimeoutMs =
 }
 
 /** `error: procedure failed: <the error's first line>` for a pino line at warn level or above; null for anything else. */
+// pino's lines start with their level: the access log's info lines (thousands a second) are passed over unparsed.
+const BELOW_WARN = /^\{"level":[1-3]\d,/;
+
 function errorMessage(line: string): string | null {
+  if (BELOW_WARN.test(line)) return null;
   let entry: unknown;
   try {
     entry = JSON.parse(line);

@@ -52,7 +52,7 @@ async function startServer(env: Record<string, string>, via: 'script' | 'pnpm' =
       PORT: String(await freePort()),
       JWT_SECRET,
       RATE_LIMIT_AUTH: '0',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug',
       OUTBOX_POLL_MS: '100',
       ...env,
     },

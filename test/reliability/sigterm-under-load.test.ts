@@ -27,8 +27,8 @@ beforeAll(async () => {
   db = await createDb(url, { poolSize: 2 });
   users = [];
   for (let i = 0; i < IN_FLIGHT; i++) users.push(await createUser(db.prisma));
-  // `info`: the server logs each request it receives, which tells the test which requests are in flight.
-  server = spawnServer({ DATABASE_URL: url, PORT: String(await freePort()), JWT_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'info' });
+  // `debug`: the server logs each request as it arrives, which tells the test which requests are in flight.
+  server = spawnServer({ DATABASE_URL: url, PORT: String(await freePort()), JWT_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'debug' });
   await waitForHealth(server.baseUrl, { timeoutMs: 90_000 });
 }, 150_000);
 

@@ -4,7 +4,9 @@ import {
   buildApp,
   ConfigError,
   createLifecycle,
+  createLogDestination,
   ensureBootstrapAdmin,
+  flushOnCrash,
   loadConfig,
   seedDatabase,
   shutDown,
@@ -25,7 +27,10 @@ async function main() {
 
   const db = await createDb(config.databaseUrl, { poolSize: config.dbPoolSize, limits: config.dbLimits });
   const lifecycle = createLifecycle();
-  const app = await buildApp(config, { db, lifecycle });
+  // Requests never wait on stdout; what is buffered is written out on every exit, a crash included.
+  const logs = createLogDestination();
+  const app = await buildApp(config, { db, lifecycle, logStream: logs.stream });
+  flushOnCrash(logs, (error, message) => app.log.fatal({ err: error }, message));
   const applied = db.kind === 'postgres' ? await applyMigrationsInChildProcess(config.databaseUrl) : await applyMigrations(db.adapter);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'applied migrations');
   await seedDatabase({ db });

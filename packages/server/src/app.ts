@@ -1,11 +1,12 @@
 import cors from '@fastify/cors';
 import { createDb, type Db, WEBHOOK_KIND } from '@ums/db';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { Redis } from 'ioredis';
 import { appRouter } from './app-router.ts';
 import { type BackgroundTasks, createBackgroundTasks } from './background/background-tasks.ts';
 import type { ServerConfig } from './config.ts';
 import { createSecretBox } from './crypto/secret-box.ts';
+import { registerAccessLog } from './http/access-log.ts';
 import { registerAdminConsole } from './http/admin-console.ts';
 import { createAuthRateLimiter } from './http/auth-rate-limiter.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
@@ -33,8 +34,8 @@ import { createContextFactory } from './trpc/context.ts';
 export interface BuildAppOptions {
   /** A database the caller owns (tests, main.ts after migrating). Without it the app opens config.databaseUrl and closes it. */
   db?: Db;
-  /** Where log lines go (tests capture them); stdout by default. */
-  logStream?: NodeJS.WritableStream;
+  /** Where log lines go (tests capture them; main.ts passes a non-blocking stdout); stdout by default. */
+  logStream?: NodeJS.WritableStream | { write(line: string): void };
   /** Runs the work procedures do after answering; a caller that passes its own can wait for it (`drain`). */
   background?: BackgroundTasks;
   /** How webhook target host names are resolved (the SSRF guard checks every address); the system's DNS by default. */
@@ -68,6 +69,8 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
       },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    // One access line per request instead (access-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: config.bodyLimit,
@@ -110,7 +113,9 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
-  const metrics = registerMetrics(app, createRouteLabeler(appRouter, { trpcPrefix: TRPC_PREFIX, restPrefix: REST_PREFIX }));
+  const routeLabel = createRouteLabeler(appRouter, { trpcPrefix: TRPC_PREFIX, restPrefix: REST_PREFIX });
+  const metrics = registerMetrics(app, routeLabel);
+  registerAccessLog(app, routeLabel);
   registerHealth(app, db, lifecycle);
 
   // Deliveries: written to the outbox by the transaction of their change, sent after it commits by this

@@ -35,8 +35,20 @@ export function createRouteLabeler(router: AppRouter, { trpcPrefix, restPrefix }
     return meta?.openapi && `${meta.openapi.method} ${restPrefix}${meta.openapi.path}`;
   };
 
+  // Asked twice per request (metrics, access log): worked out once.
+  const labels = new WeakMap<FastifyRequest, string>();
+
   /** `url`: the URL as received (the REST adapter rewrites request.url while it handles the call). */
   return (request: FastifyRequest, url: string): string => {
+    let label = labels.get(request);
+    if (label === undefined) {
+      label = labelOf(request, url);
+      labels.set(request, label);
+    }
+    return label;
+  };
+
+  function labelOf(request: FastifyRequest, url: string): string {
     const route = request.routeOptions.url;
     if (route === trpcRoute) {
       const names = String((request.params as { path?: string }).path ?? '').split(',');
@@ -44,5 +56,5 @@ export function createRouteLabeler(router: AppRouter, { trpcPrefix, restPrefix }
     }
     if (route === restRoute) return restLabel(request.method, url) ?? `${request.method} ${restPrefix}/<unknown>`;
     return route ? `${request.method} ${route}` : `${request.method} <unmatched>`;
-  };
+  }
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { noteRequestUser } from '../http/request-user.ts';
 import type { AuditActor } from '../modules/audit/record-audit.ts';
 import type { ServiceDeps } from '../modules/service-deps.ts';
 import type { AuthState } from '../modules/sessions/authenticate.ts';
@@ -9,6 +10,8 @@ export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
   authorization: string | undefined;
+  /** Records who the request proved to be, for its access log line. */
+  signedInAs: (userId: string) => void;
 }
 
 /** What every procedure gets: the app's long-lived parts and this request. It satisfies every service's deps. */
@@ -35,6 +38,7 @@ export function createContextFactory({ authRateLimiter, ...deps }: AppDeps) {
       ip: req.ip ?? null,
       userAgent: truncate(req.headers['user-agent'], 512),
       authorization: typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined,
+      signedInAs: (userId) => noteRequestUser(req, userId),
     };
     return { ...deps, request, actor: anonymousActor(request), authRateLimit: authRateLimiter && (() => authRateLimiter(req)) };
   };

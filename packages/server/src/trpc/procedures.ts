@@ -30,6 +30,7 @@ function authenticateOnce(ctx: Context): Promise<AuthState> {
  */
 async function signedInFields(ctx: Context, meta: Meta | undefined): Promise<Pick<AuthedContext, 'auth' | 'actor'>> {
   const auth = await authenticateOnce(ctx);
+  ctx.request.signedInAs(auth.userId);
   if (auth.mfaEnrolmentRequired && requirementsOf(meta).duringMfaEnrolment !== true) throw mfaEnrolmentRequired();
   return { auth, actor: { ...ctx.actor, actorId: auth.userId } };
 }

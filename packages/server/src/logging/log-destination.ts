@@ -1,0 +1,39 @@
+import pino from 'pino';
+
+export interface LogDestination {
+  /** What the logger writes to: buffered in memory, written by the event loop, so a request never waits on stdout. */
+  stream: pino.DestinationStream;
+  /** Writes whatever is still buffered, synchronously: safe in an `exit` handler. */
+  flush(): void;
+}
+
+/**
+ * stdout without blocking the request that logs (sonic-boom, `sync: false`). Nothing buffered is lost at exit:
+ * pino flushes its destinations synchronously on the process's `exit` (every `process.exit`, the end of the
+ * shutdown path included); a crash is logged and flushed by flushOnCrash.
+ */
+export function createLogDestination(fd = 1): LogDestination {
+  const stream = pino.destination({ dest: fd, sync: false });
+  return {
+    stream,
+    flush: () => {
+      try {
+        stream.flushSync();
+      } catch {
+        // Nothing written yet, or stdout closed under us: there is nowhere left to write.
+      }
+    },
+  };
+}
+
+/**
+ * A crash is logged as fatal (not just a stack on stderr), flushed, and ends the process with 1, as Node's own
+ * handler would (an unhandled rejection arrives here too: Node raises it as an uncaught exception).
+ */
+export function flushOnCrash(destination: LogDestination, logFatal: (error: unknown, message: string) => void): void {
+  process.on('uncaughtException', (error) => {
+    logFatal(error, 'uncaught exception: exiting');
+    destination.flush();
+    process.exit(1);
+  });
+}
