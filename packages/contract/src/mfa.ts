@@ -4,7 +4,7 @@ import { ZPasskeyProof } from './passkeys.ts';
 
 /**
  * How a session proved who is calling (sessions' `methods`). A second factor is any but `password` and
- * `email_link`; passkeys (issue 20) add `passkey` as a sign-in method and a second step.
+ * `email_link`; `passkey` is both a sign-in method and a second step.
  */
 export const authMethods = ['password', 'totp', 'recovery_code', 'passkey', 'email_link'] as const;
 export const ZAuthMethod = z.enum(authMethods);

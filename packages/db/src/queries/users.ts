@@ -31,7 +31,7 @@ export interface UserRow {
 /** A timestamptz(3) column as the text `Date.prototype.toISOString` makes. */
 const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-// Passkeys (issue 20) add their table here: any confirmed factor counts.
+// A confirmed TOTP factor or any passkey: each counts as a second factor.
 const hasSecondFactorSql =
   '(EXISTS (SELECT 1 FROM mfa_totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM passkeys pk WHERE pk.user_id = u.id))';
 /** Whether the user `u` has a confirmed second factor, as SQL over `users u`. A fixed string, no input. */
