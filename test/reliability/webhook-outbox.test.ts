@@ -97,7 +97,11 @@ describe('webhooks across processes', () => {
     const ids = new Set(receiver.received.map((request) => request.id));
     expect(ids.size).toBe(1);
     for (const request of receiver.received) expect(verifyWebhook(request, endpoint.secret)).toMatchObject({ type: 'user.updated' });
-    const row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'webhook', orderKey: `${endpoint.id}:user:${user.id}` } });
+    // The outcome is written after the receiver's answer: wait for it rather than race it.
+    const rowOf = () =>
+      db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'webhook', orderKey: `${endpoint.id}:user:${user.id}` } });
+    await until(async () => (await rowOf()).status !== 'pending', 'the outcome of the delivery');
+    const row = await rowOf();
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
     expect(deliveredAfterMs).toBeGreaterThanOrEqual(leaseSeconds * 1000 - 500);
     await call(servers.at(-1)!, 'DELETE', `/webhooks/${endpoint.id}`);
@@ -109,6 +113,9 @@ describe('webhooks across processes', () => {
 
   it('two instances deliver every event, in order per user, and never one event twice at once', async (context) => {
     for (const server of servers.splice(0)) await server.stop('SIGKILL');
+    // One endpoint only, even if the test before failed before deleting its own: a second would get the same
+    // webhook-id at the same time and count as an overlap.
+    await db.prisma.webhookEndpoint.deleteMany();
     const [a, b] = [await start(), await start()];
     receiver.received.length = 0;
     const inFlightIds = new Set<string>();
