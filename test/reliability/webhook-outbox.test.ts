@@ -3,6 +3,7 @@ import { loadConfig } from '@ums/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { type ServerProcess, spawnServer, waitForHealth } from '../support/server-process.ts';
+import { until } from '../support/until.ts';
 import { createSignedInUser, createUser, type SignedIn } from '../support/users.ts';
 import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { reportFigures } from './support/figures.ts';
@@ -45,14 +46,6 @@ const call = (server: ServerProcess, method: string, path: string, body?: unknow
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 beforeAll(async () => {
   url = await createReliabilityDatabase();
   db = await createDb(url, { poolSize: 2 });
@@ -85,14 +78,14 @@ describe('webhooks across processes', () => {
     });
     const user = await createUser(db.prisma);
     expect((await call(first, 'PUT', `/users/${user.id}`, { fullName: 'Survives' })).status).toBe(200);
-    await until(() => receiver.inFlight() === 1, 'the delivery in flight');
+    await until(async () => receiver.inFlight() === 1, 'the delivery in flight', 30_000);
     first.child.kill('SIGKILL');
     await first.exited;
     release();
     const killedAt = performance.now();
 
     await start({ OUTBOX_LEASE_SECONDS: String(leaseSeconds) });
-    await until(() => receiver.delivered().length >= 2, 'the delivery after the restart');
+    await until(async () => receiver.delivered().length >= 2, 'the delivery after the restart', 30_000);
     const deliveredAfterMs = performance.now() - killedAt;
     const ids = new Set(receiver.received.map((request) => request.id));
     expect(ids.size).toBe(1);
@@ -100,7 +93,7 @@ describe('webhooks across processes', () => {
     // The outcome is written after the receiver's answer: wait for it rather than race it.
     const rowOf = () =>
       db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'webhook', orderKey: `${endpoint.id}:user:${user.id}` } });
-    await until(async () => (await rowOf()).status !== 'pending', 'the outcome of the delivery');
+    await until(async () => (await rowOf()).status !== 'pending', 'the outcome of the delivery', 30_000);
     const row = await rowOf();
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
     expect(deliveredAfterMs).toBeGreaterThanOrEqual(leaseSeconds * 1000 - 500);
@@ -143,7 +136,7 @@ describe('webhooks across processes', () => {
       expect(answers.every((res) => res.status === 200)).toBe(true);
     }
     const total = users.length * edits;
-    await until(() => new Set(receiver.delivered().map((r) => r.id)).size === total, `${total} events delivered`, 60_000);
+    await until(async () => new Set(receiver.delivered().map((r) => r.id)).size === total, `${total} events delivered`, 60_000);
     expect(overlaps).toBe(0);
     for (const [i, user] of users.entries()) {
       const names = receiver
