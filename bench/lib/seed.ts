@@ -112,17 +112,24 @@ async function insertAuditEvents(client: pg.Client, users: number, auditEvents: 
   for (let offset = 0; offset < auditEvents; offset += chunk) {
     // 30 % by an admin about someone, 60 % by a user about themselves, 10 % by the system; spread over a year.
     await client.query(
-      `INSERT INTO audit_events (id, at, actor_id, action, target_type, target_id, changes, ip, user_agent, request_id)
-       SELECT gen_random_uuid(), now() - g.age * interval '365 days',
-              CASE WHEN g.kind < 0.3 THEN a.id WHEN g.kind < 0.9 THEN t.id END,
-              ($1::text[])[1 + g.action], 'user', t.id::text,
-              jsonb_build_object('fullName', jsonb_build_object('from', 'Old Name', 'to', 'New Name')),
-              '10.' || (g.i % 200) || '.' || (g.i % 250) || '.' || (g.i % 199), 'ums-bench/1.0', 'bench-' || g.i
-         FROM (SELECT i, random() AS age, random() AS kind, floor(random() * cardinality($1::text[]))::int AS action,
-                      1 + floor(random() * $2::int)::int AS target, 1 + floor(random() * $3::int)::int AS admin
-                 FROM generate_series($4::int + 1, $4::int + $5::int) AS i) AS g
-         JOIN bench_users t ON t.n = g.target
-         JOIN bench_admins a ON a.n = g.admin`,
+      `WITH ev AS (
+         INSERT INTO audit_events (id, at, actor_id, action, target_type, target_id, request_id)
+         SELECT gen_random_uuid(), now() - g.age * interval '365 days',
+                CASE WHEN g.kind < 0.3 THEN a.id WHEN g.kind < 0.9 THEN t.id END,
+                ($1::text[])[1 + g.action], 'user', t.id::text, 'bench-' || g.i
+           FROM (SELECT i, random() AS age, random() AS kind, floor(random() * cardinality($1::text[]))::int AS action,
+                        1 + floor(random() * $2::int)::int AS target, 1 + floor(random() * $3::int)::int AS admin
+                   FROM generate_series($4::int + 1, $4::int + $5::int) AS i) AS g
+           JOIN bench_users t ON t.n = g.target
+           JOIN bench_admins a ON a.n = g.admin
+         RETURNING id, actor_id, target_id, request_id
+       )
+       -- Each event's personal parts, as the service writes them (queries/audit.ts).
+       INSERT INTO audit_event_personal_data (event_id, part, subject_id, data)
+       SELECT id, 'changes', target_id::uuid, jsonb_build_object('fullName', jsonb_build_object('from', 'Old Name', 'to', 'New Name')) FROM ev
+       UNION ALL
+       SELECT id, 'request', COALESCE(actor_id, target_id::uuid),
+              jsonb_build_object('ip', '10.' || (hashtext(request_id) & 255) || '.0.1', 'userAgent', 'ums-bench/1.0') FROM ev`,
       [AUDIT_ACTIONS, users, admins, offset, Math.min(chunk, auditEvents - offset)],
     );
   }

@@ -147,7 +147,7 @@ describe('the audit trail is append-only at the database', () => {
     const event = before[0]!;
 
     await expect(t.db.prisma.auditEvent.update({ where: { id: event.id }, data: { action: 'tampered' } })).rejects.toThrow(/append-only/);
-    await expect(t.db.prisma.$executeRaw`UPDATE audit_events SET changes = '{}'::jsonb WHERE id = ${event.id}::uuid`).rejects.toThrow(
+    await expect(t.db.prisma.$executeRaw`UPDATE audit_events SET target_id = NULL WHERE id = ${event.id}::uuid`).rejects.toThrow(
       /append-only/,
     );
     await expect(t.db.prisma.auditEvent.deleteMany({ where: { action: 'role.created' } })).rejects.toThrow(/append-only/);

@@ -1,6 +1,7 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { changesMatch, findAuditEvent, findAuditEvents } from '../support/audit-events.ts';
 import { bearer, rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createUser, type TestUser } from '../support/users.ts';
 
@@ -43,7 +44,7 @@ describe('auth.login', () => {
     const sessions = await t.db.prisma.userSession.findMany({ where: { userId: user.id } });
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ revokedAt: null, ip: '127.0.0.1' });
-    const audit = await t.db.prisma.auditEvent.findMany({ where: { action: 'auth.login', targetId: user.id } });
+    const audit = await findAuditEvents(t.db, { where: { action: 'auth.login', targetId: user.id } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: user.id });
 
@@ -77,7 +78,7 @@ describe('auth.login', () => {
 
     // Failures against known accounts are counted and audited, although the login answered 401.
     expect((await userRow(active.id)).failedLogins).toBe(2);
-    const failed = await t.db.prisma.auditEvent.findMany({ where: { action: 'auth.login_failed', targetId: active.id } });
+    const failed = await findAuditEvents(t.db, { where: { action: 'auth.login_failed', targetId: active.id } });
     expect(failed).toHaveLength(2);
     expect(failed.every((event) => event.actorId === null && event.targetType === 'user')).toBe(true);
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'auth.login_failed', targetId: inactive.id } })).toBe(2);
@@ -161,8 +162,8 @@ describe('per-account lockout (LOGIN_LOCKOUT=3)', () => {
     expect(Number(overTrpc.headers['retry-after'])).toBeGreaterThan(50);
 
     expect(await t.db.prisma.userSession.count({ where: { userId: user.id } })).toBe(0);
-    const lockEvent = await t.db.prisma.auditEvent.findFirst({
-      where: { action: 'auth.login_failed', targetId: user.id, changes: { path: ['lockouts', 'to'], equals: 1 } },
+    const lockEvent = await findAuditEvent(t.db, {
+      where: { action: 'auth.login_failed', targetId: user.id, ...changesMatch({ path: ['lockouts', 'to'], equals: 1 }) },
     });
     expect(lockEvent).not.toBeNull();
   });

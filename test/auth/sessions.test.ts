@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvent, findAuditEvents } from '../support/audit-events.ts';
 import { bearer, rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createUser, type TestUser } from '../support/users.ts';
 
@@ -70,7 +71,7 @@ describe('auth.refresh', () => {
     // Other sessions of the user are not touched.
     expect(await meStatus(other.accessToken)).toBe(200);
 
-    const audit = await t.db.prisma.auditEvent.findMany({ where: { action: 'auth.refresh_reuse', targetId: session.id } });
+    const audit = await findAuditEvents(t.db, { where: { action: 'auth.refresh_reuse', targetId: session.id } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: null, targetType: 'session' });
   });
@@ -155,7 +156,7 @@ describe('auth.logout and auth.logoutAll', () => {
       expect((await refresh(tokens.refreshToken)).statusCode).toBe(401);
     }
     expect(await meStatus(bystanderTokens.accessToken)).toBe(200);
-    const audit = await t.db.prisma.auditEvent.findFirst({ where: { action: 'auth.logout_all', targetId: user.id } });
+    const audit = await findAuditEvent(t.db, { where: { action: 'auth.logout_all', targetId: user.id } });
     expect(audit?.changes).toEqual({ liveSessions: { from: 3, to: 0 } });
   });
 
@@ -185,7 +186,7 @@ describe('auth.changePassword', () => {
 
     expect((await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).statusCode).toBe(401);
     expect((await rest(t.app, 'POST', '/auth/login', { body: { email: user.email, password: newPassword } })).statusCode).toBe(200);
-    const audit = await t.db.prisma.auditEvent.findFirst({ where: { action: 'auth.password_changed', targetId: user.id } });
+    const audit = await findAuditEvent(t.db, { where: { action: 'auth.password_changed', targetId: user.id } });
     expect(audit).toMatchObject({ actorId: user.id });
     expect(audit?.changes).toEqual({ password: { from: '[redacted]', to: '[redacted]' }, otherLiveSessions: { from: 1, to: 0 } });
   });

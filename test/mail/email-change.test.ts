@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEventOrThrow } from '../support/audit-events.ts';
 import { rest, trpc, trpcError } from '../support/client.ts';
 import { linkToken, type Mailbox, startMailbox } from '../support/mailbox.ts';
 import { createSignedInUser, createUser, type SignedIn, TEST_PASSWORD } from '../support/users.ts';
@@ -57,7 +58,7 @@ describe('me.email.change and auth.confirmEmailChange', () => {
     // The second notice to the old address: the change is done.
     const [, done] = await mailbox.waitFor(caller.email, { count: 2 });
     expect(done?.subject).toMatch(/email address was changed/i);
-    const event = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: caller.id, action: 'user.email_changed' } });
+    const event = await findAuditEventOrThrow(t.db, { where: { targetId: caller.id, action: 'user.email_changed' } });
     expect(event.changes).toMatchObject({ email: { from: caller.email, to: newEmail } });
     // The session stays; the old address no longer signs in.
     expect((await rest(t.app, 'GET', '/users/me', { headers: caller.headers })).json().email).toBe(newEmail);
@@ -131,7 +132,7 @@ describe('users.update changing the email (an administrator)', () => {
     const [verification] = await mailbox.waitFor(newEmail);
     const [notice] = await mailbox.waitFor(target.email);
     expect(notice?.subject).toMatch(/email address was changed/i);
-    const event = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: target.id, action: 'user.updated' } });
+    const event = await findAuditEventOrThrow(t.db, { where: { targetId: target.id, action: 'user.updated' } });
     expect(event.changes).toMatchObject({
       email: { from: target.email, to: newEmail },
       emailVerifiedAt: { from: '2026-01-01T00:00:00.000Z', to: null },

@@ -1,6 +1,7 @@
 import { ZUser } from '@ums/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvents } from '../support/audit-events.ts';
 import { rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 
@@ -17,7 +18,7 @@ afterAll(() => t.close());
 
 const putMe = (body: unknown) => rest(t.app, 'PUT', '/users/me', { headers: me.headers, body });
 const row = () => t.db.prisma.user.findUniqueOrThrow({ where: { id: me.id } });
-const events = () => t.db.prisma.auditEvent.findMany({ where: { targetId: me.id }, orderBy: { at: 'asc' } });
+const events = () => findAuditEvents(t.db, { where: { targetId: me.id }, orderBy: { at: 'asc' } });
 
 describe('me.update', () => {
   it('changes the caller’s own profile fields and audits them as user.profile_updated', async () => {

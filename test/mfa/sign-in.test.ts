@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEventOrThrow } from '../support/audit-events.ts';
 import { bearer, rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { type EnabledTotp, enableTotp, firstStep, secondStep } from '../support/mfa.ts';
 import { awayFromStepEdge, currentStep, totpCode } from '../support/totp.ts';
@@ -68,7 +69,7 @@ describe('auth.mfa.verify (the second step)', () => {
     const sessions = await rest(t.app, 'GET', '/users/me/sessions', { headers: bearer(body.accessToken) });
     const current = sessions.json().items.find((s: { current: boolean }) => s.current);
     expect(current.methods).toEqual(['password', 'totp']);
-    const event = await t.db.prisma.auditEvent.findFirstOrThrow({
+    const event = await findAuditEventOrThrow(t.db, {
       where: { action: 'auth.login', targetId: user.id },
       orderBy: { at: 'desc' },
     });

@@ -1,6 +1,7 @@
 import { permissionCatalog, permissionNames } from '@ums/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvents } from '../support/audit-events.ts';
 import { type RestMethod, rest, trpc } from '../support/client.ts';
 import { createSignedInUser, createUser, type SignedIn } from '../support/users.ts';
 
@@ -27,7 +28,7 @@ const roleRow = (name: string) =>
   });
 
 const auditFor = (action: string, targetId: string) =>
-  t.db.prisma.auditEvent.findMany({ where: { action, targetId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  findAuditEvents(t.db, { where: { action, targetId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 
 /** A user with a custom role holding exactly these permissions. */
 async function signedInWith(roleName: string, permissions: string[]): Promise<SignedIn> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvents } from '../support/audit-events.ts';
 import { rest } from '../support/client.ts';
 import { createSignedInUser } from '../support/users.ts';
 import { byKey, type SettingsBody } from './helpers.ts';
@@ -62,9 +63,8 @@ describe('concurrent settings writers', () => {
       expect(byKey((reply.json() as SettingsBody).settings).get('ui.page_size')?.value).toBe(values[i]);
     });
 
-    const events = await t.db.prisma.auditEvent.findMany({
+    const events = await findAuditEvents(t.db, {
       where: { targetId: user.id, action: 'settings.updated' },
-      select: { changes: true },
     });
     const steps = events.map((event) => (event.changes as Record<string, { from: number; to: number }>)['ui.page_size']!);
     expect(steps).toHaveLength(WRITERS);

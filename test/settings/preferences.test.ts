@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvent } from '../support/audit-events.ts';
 import { rest, trpc, trpcData } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 import { byKey, type SettingsBody } from './helpers.ts';
@@ -114,9 +115,8 @@ describe('me.preferences', () => {
   it('audits preferences.updated with from/to per setting key', async () => {
     const user = await newUser();
     await putPreferences(user, { language: 'de', notifications: { push: false } });
-    const event = await t.db.prisma.auditEvent.findFirst({
+    const event = await findAuditEvent(t.db, {
       where: { targetId: user.id, action: 'preferences.updated' },
-      select: { changes: true },
     });
     expect(event?.changes).toEqual({ language: { from: 'en', to: 'de' }, 'notifications.push': { from: true, to: false } });
   });

@@ -3,6 +3,7 @@ import { settingsCatalog } from '@ums/contract';
 import { seedDatabase } from '@ums/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvent, findAuditEvents } from '../support/audit-events.ts';
 import { rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 import { byKey, type SettingsBody } from './helpers.ts';
@@ -315,11 +316,9 @@ describe('me.settings.update', () => {
       ],
     });
     expect(res.statusCode).toBe(200);
-    const events = await t.db.prisma.auditEvent.findMany({
-      where: { targetId: user.id, action: 'settings.updated' },
-      orderBy: { at: 'asc' },
-      select: { actorId: true, targetType: true, changes: true },
-    });
+    const events = (await findAuditEvents(t.db, { where: { targetId: user.id, action: 'settings.updated' }, orderBy: { at: 'asc' } })).map(
+      ({ actorId, targetType, changes }) => ({ actorId, targetType, changes }),
+    );
     expect(events).toEqual([
       { actorId: user.id, targetType: 'user', changes: { 'ui.page_size': { from: 20, to: 30 } } },
       {
@@ -396,11 +395,11 @@ describe('users.settings (admins)', () => {
       ['security.login_alerts', true],
     ]);
     expect(byKey((await mySettings(user)).settings).get('security.session_timeout_minutes')?.value).toBe(15);
-    const event = await t.db.prisma.auditEvent.findFirst({
-      where: { targetId: user.id, action: 'settings.updated' },
-      select: { actorId: true, changes: true },
+    const event = await findAuditEvent(t.db, { where: { targetId: user.id, action: 'settings.updated' } });
+    expect({ actorId: event?.actorId, changes: event?.changes }).toEqual({
+      actorId: admin.id,
+      changes: { 'security.session_timeout_minutes': { from: 60, to: 15 } },
     });
-    expect(event).toEqual({ actorId: admin.id, changes: { 'security.session_timeout_minutes': { from: 60, to: 15 } } });
 
     const trpcGet = await trpc(t.app, 'query', 'users.settings.get', { headers: admin.headers, input: { id: user.id } });
     expect((trpcData(trpcGet) as SettingsBody).version).toBe(2);

@@ -1,6 +1,7 @@
 import { ZUser } from '@ums/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvents } from '../support/audit-events.ts';
 import { rest, trpc, trpcData } from '../support/client.ts';
 import { createSignedInUser, createUser, type SignedIn, signIn } from '../support/users.ts';
 
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const row = (id: string) => t.db.prisma.user.findUniqueOrThrow({ where: { id } });
-const eventsOf = (targetId: string, action: string) => t.db.prisma.auditEvent.findMany({ where: { targetId, action } });
+const eventsOf = (targetId: string, action: string) => findAuditEvents(t.db, { where: { targetId, action } });
 const login = (email: string, password: string) => rest(t.app, 'POST', '/auth/login', { body: { email, password } });
 
 describe('users.deactivate', () => {

@@ -1,6 +1,7 @@
 import { ZUser } from '@ums/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvents } from '../support/audit-events.ts';
 import { rest, trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, createUser, type SignedIn } from '../support/users.ts';
 
@@ -20,7 +21,7 @@ const rolesOf = async (userId: string) =>
   (await t.db.prisma.userRole.findMany({ where: { userId }, select: { role: { select: { name: true } } } }))
     .map((link) => link.role.name)
     .sort();
-const eventsOf = (targetId: string) => t.db.prisma.auditEvent.findMany({ where: { targetId, action: 'user.roles_set' } });
+const eventsOf = (targetId: string) => findAuditEvents(t.db, { where: { targetId, action: 'user.roles_set' } });
 
 describe('users.roles.set', () => {
   it('replaces the roles exactly, bumps the version and audits from/to', async () => {

@@ -1,6 +1,7 @@
 import { ZUser } from '@ums/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvents } from '../support/audit-events.ts';
 import { rest, trpc, trpcError } from '../support/client.ts';
 import { createSignedInUser, createUser, type SignedIn, type TestUser } from '../support/users.ts';
 
@@ -19,7 +20,7 @@ afterAll(() => t.close());
 
 const putUser = (id: string, body: unknown) => rest(t.app, 'PUT', `/users/${id}`, { headers: admin.headers, body });
 const row = (id: string) => t.db.prisma.user.findUniqueOrThrow({ where: { id } });
-const events = (targetId: string) => t.db.prisma.auditEvent.findMany({ where: { targetId }, orderBy: { at: 'asc' } });
+const events = (targetId: string) => findAuditEvents(t.db, { where: { targetId }, orderBy: { at: 'asc' } });
 
 describe('users.update', () => {
   it('changes profile fields and email, bumps the version and audits a field-level diff', async () => {

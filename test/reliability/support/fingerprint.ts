@@ -42,10 +42,19 @@ async function createFingerprinter(db: PrismaClient): Promise<Fingerprinter> {
   const parts: string[] = [];
   for (const { name } of tables) {
     if (name === 'audit_events') {
+      // Each event with its personal parts (audit_event_personal_data), so an allowance per action covers both.
       parts.push(
-        `SELECT 'audit_events:' || action AS part, count(*)::int AS n, md5(string_agg(to_jsonb(t)::text, '|' ORDER BY id)) AS h
+        `SELECT 'audit_events:' || action AS part, count(*)::int AS n,
+                md5(string_agg(to_jsonb(t)::text || coalesce((SELECT string_agg(p.data::text, '|' ORDER BY p.part)
+                                                                 FROM audit_event_personal_data p WHERE p.event_id = t.id), ''),
+                               '|' ORDER BY id)) AS h
            FROM audit_events t GROUP BY action`,
       );
+      continue;
+    }
+    // Erasure deletes personal parts without touching their events: that still shows, as the part of its own below.
+    if (name === 'audit_event_personal_data') {
+      parts.push(`SELECT 'audit_event_personal_data' AS part, count(*)::int AS n, '' AS h FROM audit_event_personal_data`);
       continue;
     }
     const without = [...(NOT_STATE[name] ?? []), ...(name === 'users' ? LOGIN_BOOKKEEPING : [])];

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@ums/db';
 import { expect } from 'vitest';
+import { findAuditEvents } from '../../support/audit-events.ts';
 import { isAcknowledged, type WriteKind, type WriteOutcome } from './write-load.ts';
 
 const ACTION: Record<WriteKind, string> = {
@@ -26,10 +27,10 @@ export interface WriteCheck {
  * write also moves the profile version.
  */
 export async function checkWrites(db: PrismaClient, userIds: readonly string[], outcomes: readonly WriteOutcome[]): Promise<WriteCheck> {
-  const events = await db.auditEvent.findMany({
-    where: { targetId: { in: [...userIds] }, action: { in: Object.values(ACTION) } },
-    select: { targetId: true, action: true, changes: true },
-  });
+  const events = await findAuditEvents(
+    { prisma: db },
+    { where: { targetId: { in: [...userIds] }, action: { in: Object.values(ACTION) } } },
+  );
   const recorded = new Set(
     events.flatMap((event) => {
       const kind = (Object.keys(ACTION) as WriteKind[]).find((candidate) => ACTION[candidate] === event.action);

@@ -20,20 +20,48 @@ export interface AuditEventRow extends Omit<AuditEventInsert, 'changes'> {
 }
 
 /**
- * The one INSERT of an audit event. `guard` (a WHERE clause) lets a writer put it inside the statement of its
- * change, so the event is written exactly when the change is.
+ * The one INSERT of an audit event: who, what, when and ids. `guard` (a WHERE clause) lets a writer put it inside
+ * the statement of its change, so the event is written exactly when the change is. Its personal part goes to
+ * audit_event_personal_data: use `auditedEventCtes`, which writes both.
  */
 export function auditEventInsert(event: AuditEventInsert, guard: Prisma.Sql = Prisma.empty): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO audit_events (id, actor_id, ip, user_agent, request_id, action, target_type, target_id, changes)
-    SELECT ${event.id}::uuid, ${event.actorId}::uuid, ${event.ip}, ${event.userAgent}, ${event.requestId}, ${event.action},
-           ${event.targetType}, ${event.targetId}, ${JSON.stringify(event.changes)}::jsonb
+    INSERT INTO audit_events (id, actor_id, request_id, action, target_type, target_id)
+    SELECT ${event.id}::uuid, ${event.actorId}::uuid, ${event.requestId}, ${event.action}, ${event.targetType}, ${event.targetId}
     ${guard}`;
+}
+
+/**
+ * The personal parts of an event and the person each is about, so that erasing that person deletes them:
+ * the client's address and user agent belong to the actor (or, without one, to the user the event is about);
+ * the field changes to the user the event is about (null when it is about a role or a webhook: no person).
+ */
+export function personalPartsOf(event: AuditEventInsert): { part: 'request' | 'changes'; subject_id: string | null; data: unknown }[] {
+  const aboutUser = event.targetType === 'user' ? event.targetId : null;
+  const parts: { part: 'request' | 'changes'; subject_id: string | null; data: unknown }[] = [];
+  if (event.ip !== null || event.userAgent !== null) {
+    parts.push({ part: 'request', subject_id: event.actorId ?? aboutUser, data: { ip: event.ip, userAgent: event.userAgent } });
+  }
+  if (Object.keys(event.changes).length > 0) parts.push({ part: 'changes', subject_id: aboutUser, data: event.changes });
+  return parts;
+}
+
+/**
+ * `audited AS (…the event… RETURNING id, at), audited_personal AS (…its personal parts…)`: the CTEs of a statement
+ * that writes an event; its personal parts are written only if the event is (so `guard` holds for both).
+ */
+export function auditedEventCtes(event: AuditEventInsert, guard: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`audited AS (${auditEventInsert(event, guard)} RETURNING id, at),
+    audited_personal AS (
+      INSERT INTO audit_event_personal_data (event_id, part, subject_id, data)
+      SELECT a.id, x.part, x.subject_id, x.data
+        FROM audited a CROSS JOIN jsonb_to_recordset(${JSON.stringify(personalPartsOf(event))}::jsonb) AS x(part text, subject_id uuid, data jsonb)
+    )`;
 }
 
 /** Writes one audit event on the handle: inside the change's transaction, it commits or fails with the change. */
 export async function insertAuditEvent(db: DbHandle, event: AuditEventInsert): Promise<void> {
-  await db.execute(auditEventInsert(event));
+  await db.execute(Prisma.sql`WITH ${auditedEventCtes(event)} SELECT 1`);
 }
 
 export interface AuditEventFilter {
@@ -63,9 +91,13 @@ export async function selectAuditEvents(db: DbHandle, filter: AuditEventFilter, 
   if (to) conditions.push(Prisma.sql`at < ${to}`);
   if (after) conditions.push(Prisma.sql`(at, id) < (${after.at}, ${after.id}::uuid)`);
   return db.query<AuditEventRow>(Prisma.sql`
-    SELECT id, at, actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId", changes, ip,
-           user_agent AS "userAgent", request_id AS "requestId"
+    SELECT id, at, actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId",
+           COALESCE(c.data, '{}'::jsonb) AS changes, r.data->>'ip' AS ip, r.data->>'userAgent' AS "userAgent",
+           request_id AS "requestId"
       FROM audit_events
+      -- The personal parts: gone once their person is erased (the event then shows no changes, ip or user agent).
+      LEFT JOIN audit_event_personal_data r ON r.event_id = id AND r.part = 'request'
+      LEFT JOIN audit_event_personal_data c ON c.event_id = id AND c.part = 'changes'
      WHERE ${Prisma.join(conditions, ' AND ')}
      ORDER BY at DESC, id DESC
      LIMIT ${limit}`);

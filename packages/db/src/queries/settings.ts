@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DbHandle } from '../handle.ts';
-import { type AuditEventInsert, auditEventInsert } from './audit.ts';
+import { type AuditEventInsert, auditedEventCtes } from './audit.ts';
 import { subjectDataSql, type WebhookEventSubject, webhookDeliveriesInsert } from './webhook-events.ts';
 
 export interface StoredSettingRow {
@@ -99,10 +99,7 @@ export async function writeSettingsBatch(db: DbHandle, write: SettingsBatchWrite
          SET (value, setting_type, category, description, is_public, validation_rules, updated_at) =
              (EXCLUDED.value, EXCLUDED.setting_type, EXCLUDED.category, EXCLUDED.description, EXCLUDED.is_public,
               EXCLUDED.validation_rules, now())
-    ), audited AS (
-      ${auditEventInsert(write.audit, Prisma.sql`WHERE EXISTS (SELECT 1 FROM claimed)`)}
-      RETURNING id, at
-    )${
+    ), ${auditedEventCtes(write.audit, Prisma.sql`WHERE EXISTS (SELECT 1 FROM claimed)`)}${
       write.webhook
         ? Prisma.sql`, webhooks AS (${webhookDeliveriesInsert(write.webhook, subjectDataSql(write.webhook, Prisma.sql`claimed`))})`
         : Prisma.empty

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DbHandle } from '../handle.ts';
-import { type AuditEventInsert, auditEventInsert } from './audit.ts';
+import { type AuditEventInsert, auditedEventCtes } from './audit.ts';
 import { userProjection } from './users.ts';
 
 export const WEBHOOK_KIND = 'webhook';
@@ -63,6 +63,6 @@ export function webhookDeliveriesInsert(subject: WebhookEventSubject, data: Pris
  */
 export async function insertAuditEventWithWebhooks(db: DbHandle, event: AuditEventInsert, subject: WebhookEventSubject): Promise<number> {
   return db.execute(Prisma.sql`
-    WITH audited AS (${auditEventInsert(event)} RETURNING id, at)
+    WITH ${auditedEventCtes(event)}
     ${webhookDeliveriesInsert(subject, subjectDataSql(subject))}`);
 }
