@@ -65,6 +65,8 @@ const contract: Record<string, [Access, string]> = {
   'users.update': [perm('users:update'), 'PUT /users/{id}'],
   'users.deactivate': [perm('users:delete'), 'DELETE /users/{id}'],
   'users.reactivate': [perm('users:update'), 'POST /users/{id}/reactivate'],
+  'users.erase': [recent(perm('users:delete')), 'POST /users/{id}/erase'],
+  'me.delete': [recent(perm('user:update')), 'POST /users/me/delete'],
   'users.roles.set': [perm('roles:assign'), 'PUT /users/{id}/roles'],
   'users.settings.get': [perm('users:read'), 'GET /users/{id}/settings'],
   'users.settings.update': [perm('users:update'), 'PUT /users/{id}/settings'],

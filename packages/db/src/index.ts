@@ -8,6 +8,7 @@ export { applyMigrationsInChildProcess } from './migrate-in-child-process.ts';
 export { migrationsDir, prismaDir } from './migrations.ts';
 export * from './queries/account-tokens.ts';
 export * from './queries/audit.ts';
+export * from './queries/erasure.ts';
 export * from './queries/health.ts';
 export * from './queries/mfa.ts';
 export * from './queries/outbox.ts';

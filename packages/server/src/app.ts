@@ -21,6 +21,7 @@ import { registerTrpcEndpoint, TRPC_PREFIX } from './http/trpc-endpoint.ts';
 import { registerHttpDrain } from './lifecycle/http-drain.ts';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
+import { createErasureJob, ERASURE_KIND } from './modules/erasure/erasure-job.ts';
 import { MAIL_KIND } from './modules/mail/enqueue-mail.ts';
 import { createMailDelivery } from './modules/mail/mail-delivery.ts';
 import { createMailTransport } from './modules/mail/mail-transport.ts';
@@ -133,6 +134,7 @@ export async function buildApp(config: ServerConfig, options: BuildAppOptions = 
     handlers: {
       [MAIL_KIND]: createMailDelivery({ config, secrets, transport: mailTransport }),
       [WEBHOOK_KIND]: createWebhookDelivery({ db, config, secrets, resolveHost }),
+      [ERASURE_KIND]: createErasureJob({ db }),
     },
     pollMs: config.outbox.pollMs,
     leaseMs: config.outbox.leaseMs,

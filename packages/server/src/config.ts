@@ -132,6 +132,7 @@ const ZEnv = z.object({
   WEBHOOK_RETRY_SCHEDULE: secondsList('WEBHOOK_RETRY_SCHEDULE', '5,300,1800,7200,18000,36000'),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: flag('WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
   REAUTH_MAX_AGE: integer('REAUTH_MAX_AGE', 600, 1, 86_400),
+  ERASURE_GRACE_DAYS: integer('ERASURE_GRACE_DAYS', 30, 0, 3650),
   WEBAUTHN_RP_ID: z.string().trim().toLowerCase().optional(),
   WEBAUTHN_RP_NAME: z.string().trim().min(1).max(80).optional(),
   WEBAUTHN_ORIGINS: z.string().optional(),
@@ -186,6 +187,8 @@ export interface ServerConfig {
   };
   /** How long a proven factor counts as "recent" for step-up procedures, in seconds. */
   reauthMaxAgeSeconds: number;
+  /** Days between `me.delete` (the account is deactivated at once) and its erasure. */
+  erasureGraceDays: number;
   /** The WebAuthn relying party: passkeys are bound to `rpId` and accepted only from `origins`. */
   webauthn: WebAuthnConfig;
   outbox: {
@@ -276,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM.trim(), productName: e.PRODUCT_NAME, retryScheduleMs: e.MAIL_RETRY_SCHEDULE },
     requireEmailVerification: e.REQUIRE_EMAIL_VERIFICATION === 'true',
     reauthMaxAgeSeconds: e.REAUTH_MAX_AGE,
+    erasureGraceDays: e.ERASURE_GRACE_DAYS,
     webauthn: webauthnConfig(e, publicUrl),
     outbox: { pollMs: e.OUTBOX_POLL_MS, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000 },
     webhooks: {

@@ -457,6 +457,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a user's personal data now
+         * @description Erases an account's personal data now: the email becomes `erased+<id>@invalid`; name, phone, bio, avatar, locale, timezone, preferences, settings and the deactivation reason are cleared; sessions, tokens, factors and passkeys are deleted; so are mail and webhook deliveries about the person (pending and past), and the person's part of past audit events (their changes, addresses and user agents). The id stays, so the audit trail stays linked; the account is deactivated for good (reactivating it is a 409). Recorded as `user.erased`. Erasing an erased account changes nothing. Callers cannot erase themselves (`me.delete`), nor the last active admin. Needs `users:delete` and a recent sign-in.
+         */
+        post: operations["users-erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/mfa/reset": {
         parameters: {
             query?: never;
@@ -579,6 +599,26 @@ export interface paths {
          */
         put: operations["me-update"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete your account: deactivated now, erased after a grace period
+         * @description Deletes the caller's account: checks the current password, deactivates the account at once (every session ends) and erases it as `users.erase` does once `ERASURE_GRACE_DAYS` (default 30) have passed. An administrator who reactivates the account within that time cancels the erasure. The last active admin cannot delete their account (409). Recorded as `user.deletion_requested`. Needs a recent sign-in; counted by the auth rate limit.
+         */
+        post: operations["me-delete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -997,6 +1037,18 @@ export interface components {
             /** @description The same words whatever the address */
             message: string;
         };
+        AccountDeletion: {
+            /**
+             * Format: date-time
+             * @description When the account was deactivated: at once, by this request
+             */
+            deactivatedAt: string;
+            /**
+             * Format: date-time
+             * @description When its personal data will be erased (the grace period, `ERASURE_GRACE_DAYS`, from now)
+             */
+            erasureScheduledAt: string;
+        };
         /** @description The one shape of every error answer. */
         ApiError: {
             /**
@@ -1254,6 +1306,10 @@ export interface components {
             updatedAt: string;
             /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
+        };
+        MeDeleteBody: {
+            /** @description Your password, to prove it is you */
+            currentPassword: string;
         };
         MeEmailChangeBody: {
             /** @description Your password, to prove it is you */
@@ -5771,6 +5827,191 @@ export interface operations {
             };
         };
     };
+    "users-erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *       "email": "erased+5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a@invalid",
+                     *       "fullName": null,
+                     *       "phoneNumber": null,
+                     *       "timezone": null,
+                     *       "locale": null,
+                     *       "avatarUrl": null,
+                     *       "bio": null,
+                     *       "isActive": false,
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "createdAt": "2026-01-05T09:30:00.000Z",
+                     *       "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *       "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *       "deactivatedAt": "2026-03-01T08:00:00.000Z",
+                     *       "emailVerifiedAt": null,
+                     *       "mfaEnabled": false,
+                     *       "version": 4
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `users:delete` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No user has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Callers cannot erase their own account here: `me.delete` does that, after its grace period
+             *     - The change would leave no active admin
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     "users-mfa-reset": {
         parameters: {
             query?: never;
@@ -7046,6 +7287,175 @@ export interface operations {
                      * @example {
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MeDeleteBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deactivatedAt": "2026-03-01T08:00:00.000Z",
+                     *       "erasureScheduledAt": "2026-03-31T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AccountDeletion"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:update` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The change would leave no active admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many `auth` calls from this client address (`RATE_LIMIT_AUTH` per minute) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "Too many requests; retry in 42 seconds"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];

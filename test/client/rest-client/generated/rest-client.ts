@@ -5,6 +5,19 @@ export interface Accepted {
   message: string;
 }
 
+export interface AccountDeletion {
+  /**
+   * When the account was deactivated: at once, by this request
+   * @format date-time
+   */
+  deactivatedAt: string;
+  /**
+   * When its personal data will be erased (the grace period, `ERASURE_GRACE_DAYS`, from now)
+   * @format date-time
+   */
+  erasureScheduledAt: string;
+}
+
 /** The one shape of every error answer. */
 export interface ApiError {
   /** What kind of error; the HTTP status says the same. */
@@ -396,6 +409,15 @@ export interface Me {
   updatedAt: string;
   /** Increases on every change; send it back as `expectedVersion` */
   version: number;
+}
+
+export interface MeDeleteBody {
+  /**
+   * Your password, to prove it is you
+   * @minLength 1
+   * @maxLength 128
+   */
+  currentPassword: string;
 }
 
 export interface MeEmailChangeBody {
@@ -2003,6 +2025,24 @@ export class Api<
       }),
 
     /**
+     * @description Erases an account's personal data now: the email becomes `erased+<id>@invalid`; name, phone, bio, avatar, locale, timezone, preferences, settings and the deactivation reason are cleared; sessions, tokens, factors and passkeys are deleted; so are mail and webhook deliveries about the person (pending and past), and the person's part of past audit events (their changes, addresses and user agents). The id stays, so the audit trail stays linked; the account is deactivated for good (reactivating it is a 409). Recorded as `user.erased`. Erasing an erased account changes nothing. Callers cannot erase themselves (`me.delete`), nor the last active admin. Needs `users:delete` and a recent sign-in.
+     *
+     * @tags users
+     * @name UsersErase
+     * @summary Erase a user's personal data now
+     * @request POST:/users/{id}/erase
+     * @secure
+     */
+    usersErase: (id: string, params: RequestParams = {}) =>
+      this.request<User, ApiError>({
+        path: `/users/${id}/erase`,
+        method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
      * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing. Needs `users:update`.
      *
      * @tags users
@@ -2191,6 +2231,26 @@ export class Api<
     meEmailChange: (data: MeEmailChangeBody, params: RequestParams = {}) =>
       this.request<Accepted, ApiError>({
         path: `/users/me/email`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Deletes the caller's account: checks the current password, deactivates the account at once (every session ends) and erases it as `users.erase` does once `ERASURE_GRACE_DAYS` (default 30) have passed. An administrator who reactivates the account within that time cancels the erasure. The last active admin cannot delete their account (409). Recorded as `user.deletion_requested`. Needs a recent sign-in; counted by the auth rate limit.
+     *
+     * @tags me
+     * @name MeDelete
+     * @summary Delete your account: deactivated now, erased after a grace period
+     * @request POST:/users/me/delete
+     * @secure
+     */
+    meDelete: (data: MeDeleteBody, params: RequestParams = {}) =>
+      this.request<AccountDeletion, ApiError>({
+        path: `/users/me/delete`,
         method: "POST",
         body: data,
         secure: true,

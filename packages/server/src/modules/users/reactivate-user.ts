@@ -1,6 +1,7 @@
 import type { TUser } from '@ums/contract';
 import { findActivation, writeActivation } from '@ums/db';
 import { diffFields, recordAudit } from '../audit/record-audit.ts';
+import { assertNotErased } from '../erasure/assert-not-erased.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { getUser } from './get-user.ts';
 import { lockUser } from './lock-user.ts';
@@ -16,6 +17,7 @@ export async function reactivateUser(deps: Pick<ServiceDeps, 'db' | 'actor'>, { 
     const before = await findActivation(tx, id);
     if (!before) throw userNotFound();
     if (before.isActive) return getUser({ db: tx }, { id });
+    await assertNotErased(tx, id);
 
     const after = { isActive: true, deactivatedAt: null, deactivatedBy: null, deactivationReason: null };
     await writeActivation(tx, id, after);

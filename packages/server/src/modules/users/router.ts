@@ -1,6 +1,7 @@
 import { ZDeactivateUserInput, ZListUsersInput, ZSetUserRolesInput, ZUpdateUserInput, ZUser, ZUserIdInput, ZUserList } from '@ums/contract';
 import { router } from '../../trpc/init.ts';
 import { permissionOrSelfProcedure, permissionProcedure } from '../../trpc/procedures.ts';
+import { eraseUserProcedure } from '../erasure/router.ts';
 import { usersMfaRouter } from '../mfa/router.ts';
 import { publicProfileProcedure, userSettingsRouter } from '../settings/router.ts';
 import { deactivateUser } from './deactivate-user.ts';
@@ -41,6 +42,7 @@ export const usersRouter = router({
     .input(ZDeactivateUserInput)
     .output(ZUser)
     .mutation(({ ctx, input }) => deactivateUser(ctx, { ...input, callerId: ctx.auth.userId })),
+  erase: eraseUserProcedure,
   reactivate: permissionProcedure('users:update')
     .meta({ openapi: { method: 'POST', path: '/users/{id}/reactivate', tags, summary: 'Let a deactivated user sign in again' } })
     .input(ZUserIdInput)

@@ -12,6 +12,7 @@ const eventOfAuditAction: Readonly<Record<string, WebhookEventType>> = {
   'preferences.updated': 'user.updated',
   'user.deactivated': 'user.deactivated',
   'user.reactivated': 'user.reactivated',
+  'user.deletion_requested': 'user.deactivated',
   'user.erased': 'user.erased',
   'user.roles_set': 'user.roles_changed',
   'user.email_verified': 'user.email_verified',

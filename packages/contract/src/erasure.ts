@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { ZTimestamp } from './fields.ts';
+
+export const ZDeleteMeInput = z
+  .strictObject({ currentPassword: z.string().min(1).max(128).describe('Your password, to prove it is you') })
+  .meta({ id: 'DeleteMeInput' });
+export type TDeleteMeInput = z.infer<typeof ZDeleteMeInput>;
+
+export const ZAccountDeletion = z
+  .object({
+    deactivatedAt: ZTimestamp.describe('When the account was deactivated: at once, by this request'),
+    erasureScheduledAt: ZTimestamp.describe('When its personal data will be erased (the grace period, `ERASURE_GRACE_DAYS`, from now)'),
+  })
+  .meta({ id: 'AccountDeletion' });
+export type TAccountDeletion = z.infer<typeof ZAccountDeletion>;
