@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Card } from '../components/card.tsx';
+import { DeleteAccountCard } from '../components/delete-account-card.tsx';
 import { EmailChangeForm } from '../components/email-change-form.tsx';
 import { EmailVerifiedBadge } from '../components/email-verified-badge.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
@@ -25,6 +26,7 @@ export function AccountScreen() {
       <PreferencesCard />
       <SessionsCard />
       <SettingsCard />
+      <DeleteAccountCard />
     </section>
   );
 }

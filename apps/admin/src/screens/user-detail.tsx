@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Card } from '../components/card.tsx';
 import { Checklist } from '../components/checklist.tsx';
+import { EraseUserCard } from '../components/erase-user-card.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { TextField } from '../components/field.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
@@ -85,6 +86,7 @@ export function UserDetailScreen({ id }: { id: string }) {
       <RolesCard user={current} />
       <UserMfaCard user={current} />
       <StatusCard user={current} isSelf={current.id === me.id} />
+      <EraseUserCard user={current} />
       {can('audit:read') && <SignInsCard userId={id} />}
       <UserSettingsCard userId={id} />
     </section>
