@@ -151,7 +151,8 @@ describe('the audit trail is append-only at the database', () => {
       /append-only/,
     );
     await expect(t.db.prisma.auditEvent.deleteMany({ where: { action: 'role.created' } })).rejects.toThrow(/append-only/);
-    await expect(t.db.prisma.$executeRawUnsafe('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+    // CASCADE: the personal parts reference the events, so a plain TRUNCATE is refused even before the trigger.
+    await expect(t.db.prisma.$executeRawUnsafe('TRUNCATE audit_events CASCADE')).rejects.toThrow(/append-only/);
 
     expect(await t.db.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
   });

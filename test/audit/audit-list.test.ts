@@ -34,8 +34,10 @@ beforeAll(async () => {
       action: i % 3 === 0 ? 'thing.created' : 'thing.updated',
     });
   }
-  await t.db.prisma.auditEvent.createMany({
-    data: seeded.map((event) => ({ ...event, targetType: 'thing', changes: { n: { from: null, to: event.id } } })),
+  await t.db.prisma.auditEvent.createMany({ data: seeded.map((event) => ({ ...event, targetType: 'thing' })) });
+  // Each event's changes are its personal part (about no user here: the target is a thing).
+  await t.db.prisma.auditEventPersonalData.createMany({
+    data: seeded.map((event) => ({ eventId: event.id, part: 'changes', subjectId: null, data: { n: { from: null, to: event.id } } })),
   });
 });
 afterAll(() => t.close());

@@ -28,7 +28,9 @@ describe('configuration', () => {
       requireEmailVerification: false,
       dbLimits: { statementTimeoutMs: 5000, lockTimeoutMs: 3000, transactionTimeoutMs: 10_000, poolWaitMs: 5000, maxWaiting: 1000 },
       shutdownTimeoutMs: 10_000,
+      erasureGraceDays: 30,
     });
+    expect(loadConfig({ DATA_DIR: dir, ERASURE_GRACE_DAYS: '0' }).erasureGraceDays).toBe(0);
   });
 
   it('reads the database limits and the shutdown timeout as durations: a unit, or bare milliseconds', () => {
@@ -187,6 +189,8 @@ describe('configuration', () => {
     [{ REGISTRATION: 'maybe' }, /REGISTRATION must be "open" or "closed"/],
     [{ RATE_LIMIT_AUTH: '-1' }, /RATE_LIMIT_AUTH must be a whole number/],
     [{ LOGIN_LOCKOUT: '0' }, /LOGIN_LOCKOUT must be a whole number/],
+    [{ ERASURE_GRACE_DAYS: '-1' }, /ERASURE_GRACE_DAYS must be a whole number from 0 to 3650/],
+    [{ ERASURE_GRACE_DAYS: '1.5' }, /ERASURE_GRACE_DAYS must be a whole number/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:\/\//],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'a@b.example' }, /must be set together/],

@@ -1,5 +1,6 @@
 import { exampleCursor, exampleOtherUserId, exampleSettingsList, exampleUser, exampleUserId } from '../../openapi/examples.ts';
 import type { OperationDocs, ProcedurePath } from '../../openapi/operation-doc.ts';
+import { erasedAccount } from '../erasure/erasure-errors.ts';
 import { staleSettingsVersion } from '../settings/settings-errors.ts';
 import { emailTaken, lastActiveAdmin, rolesNotGrantable, selfDeactivation, userNotFound, versionConflict } from './user-errors.ts';
 
@@ -47,8 +48,10 @@ export const usersDocs = {
     },
   },
   'users.reactivate': {
-    description: 'Lets a deactivated account sign in again. Reactivating an active user changes nothing. Needs `users:update`.',
-    throws: [userNotFound],
+    description:
+      'Lets a deactivated account sign in again. Reactivating an active user changes nothing; an erased one cannot be reactivated ' +
+      '(409). Needs `users:update`.',
+    throws: [userNotFound, erasedAccount],
     example: { request: { id: exampleOtherUserId }, response: { ...otherUser, version: 5 } },
   },
   'users.publicProfile': {
