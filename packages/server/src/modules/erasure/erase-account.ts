@@ -1,7 +1,7 @@
 import { type DbHandle, erasePersonalData, lockAdminRole, lockErasureState } from '@ums/db';
 import { type AuditActor, type FieldChanges, recordAudit } from '../audit/record-audit.ts';
-import { assertActiveAdminRemains } from '../users/admin-guard.ts';
 import { userNotFound } from '../users/user-errors.ts';
+import { keepingAnActiveAdmin } from './keeps-an-admin.ts';
 
 /**
  * Erases one account in the caller's transaction: every stored copy of the person's data goes (erasure-queries),
@@ -16,8 +16,7 @@ export async function eraseAccount(tx: DbHandle, actor: AuditActor, { id }: { id
   if (state.erasedAt) return false;
 
   const at = new Date();
-  await erasePersonalData(tx, { id, at, by: actor.actorId });
-  if (state.isActive) await assertActiveAdminRemains(tx);
+  await keepingAnActiveAdmin(tx, () => erasePersonalData(tx, { id, at, by: actor.actorId }));
   const changes: FieldChanges = { erasedAt: { from: null, to: at.toISOString() } };
   if (state.isActive) changes.isActive = { from: true, to: false };
   await recordAudit(tx, actor, { action: 'user.erased', targetType: 'user', targetId: id, changes });

@@ -5,8 +5,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { sessionEnded } from '../auth/auth-errors.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { assertActiveAdminRemains } from '../users/admin-guard.ts';
 import { lockUser } from '../users/lock-user.ts';
+import { keepingAnActiveAdmin } from './keeps-an-admin.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -30,9 +30,10 @@ export async function requestAccountDeletion(
     if (!isActive) throw sessionEnded();
     const deactivatedAt = new Date();
     const erasureScheduledAt = new Date(deactivatedAt.getTime() + deps.config.erasureGraceDays * DAY_MS);
-    await writeActivation(tx, userId, { isActive: false, deactivatedAt, deactivatedBy: userId, deactivationReason: null });
+    await keepingAnActiveAdmin(tx, () =>
+      writeActivation(tx, userId, { isActive: false, deactivatedAt, deactivatedBy: userId, deactivationReason: null }),
+    );
     await revokeSessions(tx, { userId }, { reason: 'account deletion requested', at: deactivatedAt });
-    await assertActiveAdminRemains(tx);
     await scheduleErasure(tx, { userId, deactivatedAt: deactivatedAt.toISOString() }, erasureScheduledAt);
     await recordAudit(tx, deps.actor, {
       action: 'user.deletion_requested',
