@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZTimestamp } from './fields.ts';
+import { ZUser } from './users.ts';
 
 export const ZDeleteMeInput = z
   .strictObject({ currentPassword: z.string().min(1).max(128).describe('Your password, to prove it is you') })
@@ -13,3 +14,8 @@ export const ZAccountDeletion = z
   })
   .meta({ id: 'AccountDeletion' });
 export type TAccountDeletion = z.infer<typeof ZAccountDeletion>;
+
+/** `users.erase` answers the account as erased: a User whose email is the erased address, not a mailbox format. */
+export const ZErasedUser = ZUser.extend({
+  email: z.string().describe('`erased+<id>@invalid`: unique, on the reserved domain `invalid`, which no mail reaches'),
+}).meta({ id: 'ErasedUser' });

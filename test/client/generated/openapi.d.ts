@@ -528,7 +528,7 @@ export interface paths {
         put?: never;
         /**
          * Let a deactivated user sign in again
-         * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing. Needs `users:update`.
+         * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing; an erased one cannot be reactivated (409). Needs `users:update`.
          */
         post: operations["users-reactivate"];
         delete?: never;
@@ -1236,6 +1236,54 @@ export interface components {
         AuthVerifyEmailBody: {
             /** @description The `token` query parameter of the mailed link */
             token: string;
+        };
+        ErasedUser: {
+            /**
+             * Format: uri
+             * @description https URL of the picture
+             */
+            avatarUrl: string | null;
+            /** @description A few words about the user, at most 500 characters */
+            bio: string | null;
+            /**
+             * Format: date-time
+             * @description When the account was created
+             */
+            createdAt: string;
+            /** @description When it was deactivated; null while active */
+            deactivatedAt: string | null;
+            /** @description `erased+<id>@invalid`: unique, on the reserved domain `invalid`, which no mail reaches */
+            email: string;
+            /** @description When the current address was proven by a mailed link; null = not yet */
+            emailVerifiedAt: string | null;
+            /** @description Name shown to others; null when not given */
+            fullName: string | null;
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
+            id: string;
+            /** @description False once deactivated: the account cannot sign in */
+            isActive: boolean;
+            /** @description Last successful sign-in; null = never */
+            lastLoginAt: string | null;
+            /** @description BCP 47 language tag such as en-GB */
+            locale: string | null;
+            /** @description A confirmed second factor: a TOTP app (or a passkey) */
+            mfaEnabled: boolean;
+            /** @description E.164 phone number such as +14155550123 */
+            phoneNumber: string | null;
+            /** @description Names of the roles held, sorted */
+            roles: string[];
+            /** @description IANA time zone such as Europe/Paris */
+            timezone: string | null;
+            /**
+             * Format: date-time
+             * @description When the account last changed
+             */
+            updatedAt: string;
+            /** @description Increases on every change; send it back as `expectedVersion` */
+            version: number;
         };
         /** @description Any JSON value allowed by the setting type and rules */
         JsonValue: unknown;
@@ -5871,7 +5919,7 @@ export interface operations {
                      *       "version": 4
                      *     }
                      */
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["ErasedUser"];
                 };
             };
             /** @description Invalid input: `issues` names each bad field */
@@ -6404,6 +6452,21 @@ export interface operations {
                      * @example {
                      *       "code": "NOT_FOUND",
                      *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The account has been erased: it stays deactivated for good */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];

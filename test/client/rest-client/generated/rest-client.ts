@@ -328,6 +328,56 @@ export interface AuthenticationResponse {
   type: "public-key";
 }
 
+export interface ErasedUser {
+  /**
+   * https URL of the picture
+   * @format uri
+   */
+  avatarUrl: string | null;
+  /** A few words about the user, at most 500 characters */
+  bio: string | null;
+  /**
+   * When the account was created
+   * @format date-time
+   */
+  createdAt: string;
+  /** When it was deactivated; null while active */
+  deactivatedAt: string | null;
+  /** `erased+<id>@invalid`: unique, on the reserved domain `invalid`, which no mail reaches */
+  email: string;
+  /** When the current address was proven by a mailed link; null = not yet */
+  emailVerifiedAt: string | null;
+  /** Name shown to others; null when not given */
+  fullName: string | null;
+  /**
+   * The user's id
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
+  /** False once deactivated: the account cannot sign in */
+  isActive: boolean;
+  /** Last successful sign-in; null = never */
+  lastLoginAt: string | null;
+  /** BCP 47 language tag such as en-GB */
+  locale: string | null;
+  /** A confirmed second factor: a TOTP app (or a passkey) */
+  mfaEnabled: boolean;
+  /** E.164 phone number such as +14155550123 */
+  phoneNumber: string | null;
+  /** Names of the roles held, sorted */
+  roles: string[];
+  /** IANA time zone such as Europe/Paris */
+  timezone: string | null;
+  /**
+   * When the account last changed
+   * @format date-time
+   */
+  updatedAt: string;
+  /** Increases on every change; send it back as `expectedVersion` */
+  version: number;
+}
+
 /** Any JSON value allowed by the setting type and rules */
 export type JsonValue = any;
 
@@ -2034,7 +2084,7 @@ export class Api<
      * @secure
      */
     usersErase: (id: string, params: RequestParams = {}) =>
-      this.request<User, ApiError>({
+      this.request<ErasedUser, ApiError>({
         path: `/users/${id}/erase`,
         method: "POST",
         secure: true,
@@ -2043,7 +2093,7 @@ export class Api<
       }),
 
     /**
-     * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing. Needs `users:update`.
+     * @description Lets a deactivated account sign in again. Reactivating an active user changes nothing; an erased one cannot be reactivated (409). Needs `users:update`.
      *
      * @tags users
      * @name UsersReactivate

@@ -1,4 +1,4 @@
-import { ZAccountDeletion, ZDeleteMeInput, ZUser, ZUserIdInput } from '@ums/contract';
+import { ZAccountDeletion, ZDeleteMeInput, ZErasedUser, ZUserIdInput } from '@ums/contract';
 import { permissionProcedure, rateLimitedPermissionProcedure } from '../../trpc/procedures.ts';
 import { eraseUser } from './erase-user.ts';
 import { requestAccountDeletion } from './request-account-deletion.ts';
@@ -7,7 +7,7 @@ import { requestAccountDeletion } from './request-account-deletion.ts';
 export const eraseUserProcedure = permissionProcedure('users:delete', { recent: true })
   .meta({ openapi: { method: 'POST', path: '/users/{id}/erase', tags: ['users'], summary: "Erase a user's personal data now" } })
   .input(ZUserIdInput)
-  .output(ZUser)
+  .output(ZErasedUser)
   .mutation(({ ctx, input }) => eraseUser(ctx, { id: input.id, callerId: ctx.auth.userId }));
 
 /** `me.delete`: mounted in the me router. It checks a password, so it counts against the auth rate limit. */
