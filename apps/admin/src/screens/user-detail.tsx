@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Card } from '../components/card.tsx';
 import { Checklist } from '../components/checklist.tsx';
-import { EraseUserCard } from '../components/erase-user-card.tsx';
+import { EraseUserCard, isErased } from '../components/erase-user-card.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { TextField } from '../components/field.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
@@ -176,7 +176,7 @@ function StatusCard({ user, isSelf }: { user: User; isSelf: boolean }) {
     <Card titleId="status-title" title="Deactivated">
       <p>Deactivated on {formatTime(user.deactivatedAt)}.</p>
       <ErrorBanner error={reactivate.error} />
-      {can('users:update') && (
+      {can('users:update') && !isErased(user) && (
         <button type="button" className="primary" disabled={reactivate.isPending} onClick={() => reactivate.mutate({ id: user.id })}>
           {reactivate.isPending ? 'Reactivating…' : 'Reactivate user'}
         </button>
