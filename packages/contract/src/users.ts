@@ -22,9 +22,7 @@ const EXPECTED_VERSION = 'The `version` you read: the change is refused (409) if
 export const ZUser = z
   .object({
     id: z.uuid().describe("The user's id"),
-    email: z
-      .string()
-      .meta({ format: 'email', description: 'Sign-in address, lower-case (`erased+<id>@invalid` once the account is erased)' }),
+    email: z.string().meta({ format: 'email', description: 'Sign-in address, lower-case' }),
     fullName: z.string().nullable().describe('Name shown to others; null when not given'),
     phoneNumber: z.string().nullable().describe('E.164 phone number such as +14155550123'),
     timezone: z.string().nullable().describe('IANA time zone such as Europe/Paris'),

@@ -1319,7 +1319,7 @@ export interface components {
             deactivatedAt: string | null;
             /**
              * Format: email
-             * @description Sign-in address, lower-case (`erased+<id>@invalid` once the account is erased)
+             * @description Sign-in address, lower-case
              */
             email: string;
             /** @description When the current address was proven by a mailed link; null = not yet */
@@ -1763,7 +1763,7 @@ export interface components {
             deactivatedAt: string | null;
             /**
              * Format: email
-             * @description Sign-in address, lower-case (`erased+<id>@invalid` once the account is erased)
+             * @description Sign-in address, lower-case
              */
             email: string;
             /** @description When the current address was proven by a mailed link; null = not yet */

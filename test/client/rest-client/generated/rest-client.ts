@@ -411,7 +411,7 @@ export interface Me {
   /** When it was deactivated; null while active */
   deactivatedAt: string | null;
   /**
-   * Sign-in address, lower-case (`erased+<id>@invalid` once the account is erased)
+   * Sign-in address, lower-case
    * @format email
    */
   email: string;
@@ -1029,7 +1029,7 @@ export interface User {
   /** When it was deactivated; null while active */
   deactivatedAt: string | null;
   /**
-   * Sign-in address, lower-case (`erased+<id>@invalid` once the account is erased)
+   * Sign-in address, lower-case
    * @format email
    */
   email: string;
