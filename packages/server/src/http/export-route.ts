@@ -54,11 +54,14 @@ export function registerExportRoutes(scope: FastifyInstance, { createContext, re
     } catch (cause) {
       return sendError(request, reply, path, input, ctx, getTRPCErrorFromUnknown(cause));
     }
-    return reply
-      .header('content-type', 'application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${exportFileName(head)}"`)
-      .header('cache-control', 'no-store')
-      .send(Readable.from(loggedChunks(request, exportDocumentChunks(ctx, head))));
+    return (
+      reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${exportFileName(head)}"`)
+        .header('cache-control', 'no-store')
+        // One batch read ahead at most: the next page is read only once the connection has taken the last one.
+        .send(Readable.from(loggedChunks(request, exportDocumentChunks(ctx, head)), { highWaterMark: 1 }))
+    );
   }
 
   /** The REST adapter's error answer (trpc-to-openapi's node-http core), field for field. */
