@@ -2,11 +2,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { trpc, trpcData } from '../support/client.ts';
+import { trpc, trpcData, trpcError } from '../support/client.ts';
 import { createSignedInUser, type SignedIn } from '../support/users.ts';
 
 // A person with 20,000 audit events (each with a ~1 kB change, ~26 MB of JSON): the REST export is written as it is
-// read, a page at a time, and is the same document tRPC answers with.
+// read, a page at a time; tRPC, which builds one value in memory, refuses it and points at REST. Another with 20,000
+// small events (~5 MB): both transports answer the same document.
 
 const EVENTS = 20_000;
 
@@ -14,6 +15,7 @@ let t: TestApp;
 let baseUrl: string;
 let user: SignedIn;
 let other: SignedIn;
+let modest: SignedIn;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -41,6 +43,17 @@ beforeAll(async () => {
        FROM generate_series(1, 2000) AS g`,
     other.id,
   );
+  modest = await createSignedInUser(t.db.prisma, t.config, { fullName: 'Modest History' });
+  await t.db.prisma.$executeRawUnsafe(
+    `INSERT INTO audit_events (id, at, actor_id, action, target_type, target_id, changes, request_id)
+     SELECT gen_random_uuid(), now() - make_interval(secs => g / 10.0), $1::uuid, 'user.updated', 'user',
+            CASE WHEN g % 2 = 0 THEN $2 ELSE $3 END, jsonb_build_object('locale', jsonb_build_object('from', 'en', 'to', 'fr')), 'req-' || g
+       FROM generate_series(1, $4::int) AS g`,
+    modest.id,
+    modest.id,
+    other.id,
+    EVENTS,
+  );
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -53,9 +66,9 @@ interface Received {
 }
 
 /** A GET over a real connection; `onFirstChunk` runs while the rest of the body is held back (not read). */
-function download(path: string, onFirstChunk: () => Promise<void>): Promise<Received> {
+function download(path: string, caller: SignedIn, onFirstChunk: () => Promise<void>): Promise<Received> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${baseUrl}${path}`, { headers: user.headers }, (response) => {
+    const req = httpRequest(`${baseUrl}${path}`, { headers: caller.headers }, (response) => {
       const parts: Buffer[] = [];
       response.on('data', (chunk: Buffer) => {
         parts.push(chunk);
@@ -85,7 +98,7 @@ const expectedIds = async () =>
 describe('export of a long history', () => {
   it('streams the REST body: it starts before the last page is read, in many chunks, and holds every event once', async () => {
     let lateId = '';
-    const received = await download('/api/v1/users/me/export', async () => {
+    const received = await download('/api/v1/users/me/export', user, async () => {
       // Recorded after the first bytes went out, and older than every other event: only an export still reading its
       // pages can include it. One built in memory before answering would not.
       const late = await t.db.prisma.auditEvent.create({
@@ -114,12 +127,20 @@ describe('export of a long history', () => {
     expect(received.body).not.toContain(other.email);
   }, 120_000);
 
-  it('is the same document over tRPC and REST', async () => {
+  it('is refused over tRPC when too large for one answer in memory, pointing at the REST route', async () => {
     const viaTrpc = await trpc(t.app, 'query', 'me.export', { headers: user.headers });
+    expect(viaTrpc.statusCode).toBe(409);
+    expect(trpcError(viaTrpc).data).toMatchObject({ code: 'CONFLICT', reason: 'EXPORT_TOO_LARGE' });
+    expect(trpcError(viaTrpc).message).toContain('GET /api/v1/users/me/export');
+  }, 120_000);
+
+  it('is the same document over tRPC and REST', async () => {
+    const viaTrpc = await trpc(t.app, 'query', 'me.export', { headers: modest.headers });
     expect(viaTrpc.statusCode).toBe(200);
     const fromTrpc = trpcData(viaTrpc);
-    const fromRest = JSON.parse((await download('/api/v1/users/me/export', async () => {})).body);
-    expect(fromTrpc.auditEvents.length).toBeGreaterThan(EVENTS);
+    const fromRest = JSON.parse((await download('/api/v1/users/me/export', modest, async () => {})).body);
+    // All made by the user (half about themselves, half about someone else), and the tRPC export's own event.
+    expect(fromTrpc.auditEvents.length).toBe(EVENTS + 1);
     // The REST export came second: its own user.exported event first, then exactly the trail tRPC gave.
     expect(fromRest.auditEvents.slice(1)).toEqual(fromTrpc.auditEvents);
     expect({ ...fromRest, exportedAt: null, auditEvents: null }).toEqual({ ...fromTrpc, exportedAt: null, auditEvents: null });

@@ -1,6 +1,7 @@
 import { type TAuditEvent, type TUserExport, ZAuditEvent } from '@ums/contract';
 import type { ServiceDeps } from '../service-deps.ts';
 import { auditEventsOfUser } from './export-audit-events.ts';
+import { exportTooLargeForTrpc, TRPC_EXPORT_MAX_BYTES } from './export-errors.ts';
 import type { ExportHead } from './start-user-export.ts';
 
 // Each event is parsed through the contract's schema before it is written, as the output validator would: unknown
@@ -25,9 +26,18 @@ export async function* exportDocumentChunks(deps: Pick<ServiceDeps, 'db'>, head:
   yield ']}';
 }
 
-/** The whole export as one value, built page by page: for the tRPC transport, which answers with one JSON value. */
-export async function collectUserExport(deps: Pick<ServiceDeps, 'db'>, head: ExportHead): Promise<TUserExport> {
+/** The whole export as one value, built page by page: for the tRPC transport. */
+export async function collectUserExport(
+  deps: Pick<ServiceDeps, 'db'>,
+  head: ExportHead,
+  { restPath }: { restPath: string },
+): Promise<TUserExport> {
   const auditEvents: TAuditEvent[] = [];
-  for await (const batch of auditEventsOfUser(deps, head.user.id)) auditEvents.push(...batch);
+  let bytes = 0;
+  for await (const batch of auditEventsOfUser(deps, head.user.id)) {
+    for (const event of batch) bytes += JSON.stringify(event).length;
+    if (bytes > TRPC_EXPORT_MAX_BYTES) throw exportTooLargeForTrpc(restPath);
+    auditEvents.push(...batch);
+  }
   return { ...head, auditEvents };
 }

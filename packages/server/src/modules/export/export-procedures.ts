@@ -28,19 +28,19 @@ const userExportAccess = allPermissionsProcedure(['users:read', 'audit:read'])
   })
   .input(ZUserIdInput);
 
-/** me.export over tRPC: one JSON value, so the events are gathered page by page into it (README, "Export"). */
-export const myExportProcedure = myExportAccess
-  .output(ZUserExport)
-  .query(async ({ ctx }) =>
-    collectUserExport(ctx, await startUserExport(ctx, { userId: ctx.auth.userId, currentSessionId: ctx.auth.sessionId })),
-  );
+/** me.export over tRPC: one JSON value, so the events are gathered page by page into it, up to a budget (README, "Export"). */
+export const myExportProcedure = myExportAccess.output(ZUserExport).query(async ({ ctx }) =>
+  collectUserExport(ctx, await startUserExport(ctx, { userId: ctx.auth.userId, currentSessionId: ctx.auth.sessionId }), {
+    restPath: '/users/me/export',
+  }),
+);
 
 /** users.export over tRPC, likewise. */
-export const userExportProcedure = userExportAccess
-  .output(ZUserExport)
-  .query(async ({ ctx, input }) =>
-    collectUserExport(ctx, await startUserExport(ctx, { userId: input.id, currentSessionId: ctx.auth.sessionId })),
-  );
+export const userExportProcedure = userExportAccess.output(ZUserExport).query(async ({ ctx, input }) =>
+  collectUserExport(ctx, await startUserExport(ctx, { userId: input.id, currentSessionId: ctx.auth.sessionId }), {
+    restPath: `/users/${input.id}/export`,
+  }),
+);
 
 /**
  * What the streamed REST route runs before it sends a byte: the same guards and input parsing as the procedures,

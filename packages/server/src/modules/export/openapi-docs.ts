@@ -9,6 +9,7 @@ import {
 } from '../../openapi/examples.ts';
 import type { OperationDocs } from '../../openapi/operation-doc.ts';
 import { userNotFound } from '../users/user-errors.ts';
+import { exportTooLargeForTrpc } from './export-errors.ts';
 
 const exampleExport: TUserExport = {
   exportedAt: '2026-02-11T16:30:00.000Z',
@@ -65,8 +66,8 @@ const exampleExport: TUserExport = {
 const streamed =
   ' Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held ' +
   'in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short ' +
-  '(invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory: use REST ' +
-  'for long histories.';
+  '(invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail ' +
+  'of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.';
 
 /** The REST document's words on the export procedures (see openapi/operation-doc.ts). */
 export const exportDocs = {
@@ -77,7 +78,7 @@ export const exportDocs = {
       'secret of any kind (password, hashes, tokens, TOTP secret, recovery codes). Records `user.exported` before the ' +
       'first byte is sent.' +
       streamed,
-    throws: [],
+    throws: [exportTooLargeForTrpc],
     example: { response: exampleExport },
   },
   'users.export': {
@@ -86,7 +87,7 @@ export const exportDocs = {
       '`users:read` and `audit:read`. Records `user.exported` (actor: the caller, target: the user) before the first ' +
       'byte is sent; an unknown id is a 404 and records nothing.' +
       streamed,
-    throws: [userNotFound],
+    throws: [userNotFound, exportTooLargeForTrpc],
     example: {
       request: { id: exampleOtherUserId },
       response: { ...exampleExport, user: { ...exampleUser, id: exampleOtherUserId }, sessions: [] },
