@@ -2,8 +2,9 @@ import { defineError } from '../../define-error.ts';
 
 /**
  * The most audit-event JSON the tRPC answer gathers. tRPC answers with one JSON value, built whole in memory (with
- * its output-validated copy and its text): 100,000 events took the shipped server (160 MB of old space) down. Past
- * this budget the tRPC call is refused, pointing at the REST route, which streams any size.
+ * its output-validated copy and its text): with 100,000 events the shipped server (160 MB of old space) dropped the
+ * connection mid-answer (`pnpm bench:export`). Past this budget the tRPC call is refused, pointing at the REST
+ * route, which streams any size.
  */
 export const TRPC_EXPORT_MAX_BYTES = 8 * 2 ** 20;
 
