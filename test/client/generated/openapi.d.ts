@@ -466,7 +466,7 @@ export interface paths {
         };
         /**
          * Download everything the service keeps about a user, as one JSON file
-         * @description The same document as `GET /users/me/export`, for any user (deactivated or erased ones too). Needs both `users:read` and `audit:read`. Records `user.exported` (actor: the caller, target: the user) before the first byte is sent; an unknown id is a 404 and records nothing. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory: use REST for long histories.
+         * @description The same document as `GET /users/me/export`, for any user (deactivated or erased ones too). Needs both `users:read` and `audit:read`. Records `user.exported` (actor: the caller, target: the user) before the first byte is sent; an unknown id is a 404 and records nothing. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
          */
         get: operations["users-export"];
         put?: never;
@@ -634,7 +634,7 @@ export interface paths {
         };
         /**
          * Download everything the service keeps about you, as one JSON file
-         * @description Everything the service keeps about the caller as one JSON document: profile, preferences, every setting, roles, live sessions, passkeys (no key material) and every audit event they made or that concerns them, newest first. No secret of any kind (password, hashes, tokens, TOTP secret, recovery codes). Records `user.exported` before the first byte is sent. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory: use REST for long histories.
+         * @description Everything the service keeps about the caller as one JSON document: profile, preferences, every setting, roles, live sessions, passkeys (no key material) and every audit event they made or that concerns them, newest first. No secret of any kind (password, hashes, tokens, TOTP secret, recovery codes). Records `user.exported` before the first byte is sent. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
          */
         get: operations["me-export"];
         put?: never;
@@ -1061,7 +1061,7 @@ export interface components {
              * @description A machine-readable why, for errors the contract names.
              * @enum {string}
              */
-            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "PASSKEY_COUNTER_REGRESSION" | "PASSKEY_INVALID" | "REAUTH_REQUIRED";
+            reason?: "EMAIL_NOT_VERIFIED" | "EXPORT_TOO_LARGE" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "PASSKEY_COUNTER_REGRESSION" | "PASSKEY_INVALID" | "REAUTH_REQUIRED";
         };
         AuditEvent: {
             /** @description What happened, such as `user.updated` */
@@ -6004,7 +6004,7 @@ export interface operations {
                 };
             };
             /**
-             * @description - Signed in without the `users:read` permission
+             * @description - Signed in without the `users:read` and `audit:read` permission
              *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              */
             403: {
@@ -6031,6 +6031,21 @@ export interface operations {
                      * @example {
                      *       "code": "NOT_FOUND",
                      *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description tRPC only: the audit trail is more than 8 MiB of JSON, too much for one answer built in memory; the REST route streams any size */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
@@ -7719,6 +7734,21 @@ export interface operations {
                      * @example {
                      *       "code": "FORBIDDEN",
                      *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description tRPC only: the audit trail is more than 8 MiB of JSON, too much for one answer built in memory; the REST route streams any size */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];

@@ -35,6 +35,7 @@ export interface ApiError {
   /** A machine-readable why, for errors the contract names. */
   reason?:
     | "EMAIL_NOT_VERIFIED"
+    | "EXPORT_TOO_LARGE"
     | "INVALID_CODE"
     | "INVALID_TOKEN"
     | "MFA_ENROLMENT_REQUIRED"
@@ -2061,7 +2062,7 @@ export class Api<
       }),
 
     /**
-     * @description The same document as `GET /users/me/export`, for any user (deactivated or erased ones too). Needs both `users:read` and `audit:read`. Records `user.exported` (actor: the caller, target: the user) before the first byte is sent; an unknown id is a 404 and records nothing. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory: use REST for long histories.
+     * @description The same document as `GET /users/me/export`, for any user (deactivated or erased ones too). Needs both `users:read` and `audit:read`. Records `user.exported` (actor: the caller, target: the user) before the first byte is sent; an unknown id is a 404 and records nothing. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
      *
      * @tags users
      * @name UsersExport
@@ -2240,7 +2241,7 @@ export class Api<
       }),
 
     /**
-     * @description Everything the service keeps about the caller as one JSON document: profile, preferences, every setting, roles, live sessions, passkeys (no key material) and every audit event they made or that concerns them, newest first. No secret of any kind (password, hashes, tokens, TOTP secret, recovery codes). Records `user.exported` before the first byte is sent. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory: use REST for long histories.
+     * @description Everything the service keeps about the caller as one JSON document: profile, preferences, every setting, roles, live sessions, passkeys (no key material) and every audit event they made or that concerns them, newest first. No secret of any kind (password, hashes, tokens, TOTP secret, recovery codes). Records `user.exported` before the first byte is sent. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
      *
      * @tags me
      * @name MeExport
