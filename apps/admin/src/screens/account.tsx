@@ -4,6 +4,7 @@ import { DeleteAccountCard } from '../components/delete-account-card.tsx';
 import { EmailChangeForm } from '../components/email-change-form.tsx';
 import { EmailVerifiedBadge } from '../components/email-verified-badge.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { ExportCard } from '../components/export-card.tsx';
 import { LinkSentNotice, useLinkRequest } from '../components/link-request.tsx';
 import { PasskeysCard } from '../components/passkeys-card.tsx';
 import { PreferencesForm } from '../components/preferences-form.tsx';
@@ -27,6 +28,7 @@ export function AccountScreen() {
       <SessionsCard />
       <SettingsCard />
       <DeleteAccountCard />
+      <ExportCard />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { Card } from '../components/card.tsx';
 import { Checklist } from '../components/checklist.tsx';
 import { EraseUserCard, isErased } from '../components/erase-user-card.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { ExportCard } from '../components/export-card.tsx';
 import { TextField } from '../components/field.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
 import { SaveActions } from '../components/save-actions.tsx';
@@ -89,6 +90,7 @@ export function UserDetailScreen({ id }: { id: string }) {
       <EraseUserCard user={current} />
       {can('audit:read') && <SignInsCard userId={id} />}
       <UserSettingsCard userId={id} />
+      {can('users:read') && can('audit:read') && <ExportCard userId={id} />}
     </section>
   );
 }

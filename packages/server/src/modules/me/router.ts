@@ -4,6 +4,7 @@ import { router } from '../../trpc/init.ts';
 import { permissionProcedure, rateLimitedPermissionProcedure } from '../../trpc/procedures.ts';
 import { requestEmailChange } from '../email/request-email-change.ts';
 import { deleteMeProcedure } from '../erasure/router.ts';
+import { myExportProcedure } from '../export/export-procedures.ts';
 import { myMfaRouter } from '../mfa/router.ts';
 import { myPasskeysRouter } from '../passkeys/router.ts';
 import { mySessionsRouter } from '../sessions/router.ts';
@@ -33,6 +34,7 @@ export const meRouter = router({
       .mutation(({ ctx, input }) => requestEmailChange(ctx, { ...input, userId: ctx.auth.userId })),
   }),
   delete: deleteMeProcedure,
+  export: myExportProcedure,
   mfa: myMfaRouter,
   passkeys: myPasskeysRouter,
   sessions: mySessionsRouter,

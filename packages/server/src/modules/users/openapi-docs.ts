@@ -97,4 +97,4 @@ export const usersDocs = {
       response: exampleSettingsList,
     },
   },
-} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset' | 'users.erase'>>;
+} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset' | 'users.erase' | 'users.export'>>;

@@ -2,6 +2,7 @@ import { ZDeactivateUserInput, ZListUsersInput, ZSetUserRolesInput, ZUpdateUserI
 import { router } from '../../trpc/init.ts';
 import { permissionOrSelfProcedure, permissionProcedure } from '../../trpc/procedures.ts';
 import { eraseUserProcedure } from '../erasure/router.ts';
+import { userExportProcedure } from '../export/export-procedures.ts';
 import { usersMfaRouter } from '../mfa/router.ts';
 import { publicProfileProcedure, userSettingsRouter } from '../settings/router.ts';
 import { deactivateUser } from './deactivate-user.ts';
@@ -49,6 +50,7 @@ export const usersRouter = router({
     .output(ZUser)
     .mutation(({ ctx, input }) => reactivateUser(ctx, input)),
   publicProfile: publicProfileProcedure,
+  export: userExportProcedure,
   roles: usersRolesRouter,
   mfa: usersMfaRouter,
   settings: userSettingsRouter,
