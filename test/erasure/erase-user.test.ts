@@ -154,6 +154,8 @@ describe('users.erase', () => {
       await rest(t.app, 'GET', `/audit-events?targetId=${id}&limit=100`, { headers: admin.headers }),
       await rest(t.app, 'GET', `/audit-events?actorId=${id}&limit=100`, { headers: admin.headers }),
       await rest(t.app, 'GET', '/audit-events?limit=100', { headers: admin.headers }),
+      // users.export of an erased user: 200 with the erased data.
+      await rest(t.app, 'GET', `/users/${id}/export`, { headers: admin.headers }),
     ];
     for (const read of reads) {
       expect(read.statusCode, read.body).toBe(200);
