@@ -9,6 +9,7 @@ export { migrationsDir, prismaDir } from './migrations.ts';
 export * from './queries/account-tokens.ts';
 export * from './queries/audit.ts';
 export * from './queries/health.ts';
+export * from './queries/impersonation.ts';
 export * from './queries/mfa.ts';
 export * from './queries/outbox.ts';
 export * from './queries/passkeys.ts';

@@ -8,6 +8,8 @@ export interface AuditEventInsert {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** During an impersonation: the administrator acting as the actor. */
+  impersonatorId: string | null;
   action: string;
   targetType: string | null;
   targetId: string | null;
@@ -25,9 +27,9 @@ export interface AuditEventRow extends Omit<AuditEventInsert, 'changes'> {
  */
 export function auditEventInsert(event: AuditEventInsert, guard: Prisma.Sql = Prisma.empty): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO audit_events (id, actor_id, ip, user_agent, request_id, action, target_type, target_id, changes)
+    INSERT INTO audit_events (id, actor_id, ip, user_agent, request_id, action, target_type, target_id, changes, impersonator_id)
     SELECT ${event.id}::uuid, ${event.actorId}::uuid, ${event.ip}, ${event.userAgent}, ${event.requestId}, ${event.action},
-           ${event.targetType}, ${event.targetId}, ${JSON.stringify(event.changes)}::jsonb
+           ${event.targetType}, ${event.targetId}, ${JSON.stringify(event.changes)}::jsonb, ${event.impersonatorId}::uuid
     ${guard}`;
 }
 
@@ -64,7 +66,7 @@ export async function selectAuditEvents(db: DbHandle, filter: AuditEventFilter, 
   if (after) conditions.push(Prisma.sql`(at, id) < (${after.at}, ${after.id}::uuid)`);
   return db.query<AuditEventRow>(Prisma.sql`
     SELECT id, at, actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId", changes, ip,
-           user_agent AS "userAgent", request_id AS "requestId"
+           user_agent AS "userAgent", request_id AS "requestId", impersonator_id AS "impersonatorId"
       FROM audit_events
      WHERE ${Prisma.join(conditions, ' AND ')}
      ORDER BY at DESC, id DESC

@@ -1,5 +1,6 @@
 import { auditDocs } from '../modules/audit/openapi-docs.ts';
 import { authDocs } from '../modules/auth/openapi-docs.ts';
+import { impersonationDocs } from '../modules/impersonation/openapi-docs.ts';
 import { meDocs } from '../modules/me/openapi-docs.ts';
 import { mfaDocs } from '../modules/mfa/openapi-docs.ts';
 import { passkeysDocs } from '../modules/passkeys/openapi-docs.ts';
@@ -13,6 +14,7 @@ import type { OperationDoc, OperationDocs, ProcedurePath } from './operation-doc
 export const operationDocs: OperationDocs = {
   ...authDocs,
   ...usersDocs,
+  ...impersonationDocs,
   ...meDocs,
   ...rbacDocs,
   ...settingsDocs,
