@@ -4,6 +4,7 @@ import { Card } from '../components/card.tsx';
 import { Checklist } from '../components/checklist.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { TextField } from '../components/field.tsx';
+import { ImpersonateCard } from '../components/impersonate-card.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
 import { SaveActions } from '../components/save-actions.tsx';
 import { saveStateOf } from '../components/save-state.ts';
@@ -85,6 +86,7 @@ export function UserDetailScreen({ id }: { id: string }) {
       <RolesCard user={current} />
       <UserMfaCard user={current} />
       <StatusCard user={current} isSelf={current.id === me.id} />
+      <ImpersonateCard user={current} />
       {can('audit:read') && <SignInsCard userId={id} />}
       <UserSettingsCard userId={id} />
     </section>
