@@ -20,7 +20,7 @@ interface ZodLike {
 interface ProcedureDef {
   meta?: {
     openapi?: { method: string; path: string };
-    access?: { kind: string; recent?: boolean; duringMfaEnrolment?: boolean };
+    access?: { kind: string; recent?: boolean; duringMfaEnrolment?: boolean; notDuringImpersonation?: boolean };
     rateLimited?: boolean;
     successStatus?: number;
   };

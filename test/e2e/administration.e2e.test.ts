@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, type E2E, registerUser, startE2E } from './environment.ts';
+import { ADMIN, type E2E, registerUser, signInByApi, startE2E } from './environment.ts';
 import { shot, signIn, visible } from './page-helpers.ts';
 
 // Bulk actions on the Users page and impersonation from a user's page, against the real server.
@@ -41,12 +41,10 @@ describe('bulk actions and impersonation in the console', () => {
     await shot(page, '1280-users-bulk');
 
     // The server agrees: the two are deactivated, the admin is not.
-    const admin = await page.evaluate(async () => {
-      const tokens = JSON.parse(sessionStorage.getItem('ums.admin.tokens') ?? '{}') as { accessToken: string };
-      const res = await fetch('/api/v1/users?isActive=false&limit=100', { headers: { authorization: `Bearer ${tokens.accessToken}` } });
-      return ((await res.json()) as { items: { id: string }[] }).items.map((item) => item.id);
-    });
-    expect(admin.sort()).toEqual([ada.id, grace.id].sort());
+    const headers = { authorization: `Bearer ${await signInByApi(e2e.baseUrl, ADMIN.email, ADMIN.password)}` };
+    const inactive = await fetch(`${e2e.baseUrl}/api/v1/users?isActive=false&limit=100`, { headers });
+    const inactiveIds = ((await inactive.json()) as { items: { id: string }[] }).items.map((item) => item.id);
+    expect(inactiveIds.sort()).toEqual([ada.id, grace.id].sort());
     await context.close();
   });
 
@@ -76,12 +74,9 @@ describe('bulk actions and impersonation in the console', () => {
     await visible(page.locator('.who').getByText(ADMIN.email));
 
     // The impersonation session ended on the server, and was recorded with its reason.
-    const audit = await page.evaluate(async (id) => {
-      const tokens = JSON.parse(sessionStorage.getItem('ums.admin.tokens') ?? '{}') as { accessToken: string };
-      const headers = { authorization: `Bearer ${tokens.accessToken}` };
-      const res = await fetch(`/api/v1/audit-events?targetId=${id}&action=user.impersonation_started`, { headers });
-      return (await res.json()) as { items: { changes: { reason: { to: string } } }[] };
-    }, linus.id);
+    const headers = { authorization: `Bearer ${await signInByApi(e2e.baseUrl, ADMIN.email, ADMIN.password)}` };
+    const events = await fetch(`${e2e.baseUrl}/api/v1/audit-events?targetId=${linus.id}&action=user.impersonation_started`, { headers });
+    const audit = (await events.json()) as { items: { changes: { reason: { to: string } } }[] };
     expect(audit.items.map((item) => item.changes.reason.to)).toEqual(['e2e: checking what Linus sees']);
     const live = await fetch(`${e2e.baseUrl}/api/v1/users/me/sessions`, { headers: { authorization: `Bearer ${linus.accessToken}` } });
     const sessions = ((await live.json()) as { items: { impersonatorId: string | null }[] }).items;
