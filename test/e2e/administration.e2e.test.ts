@@ -57,7 +57,7 @@ describe('bulk actions and impersonation in the console', () => {
     await visible(page.getByRole('heading', { name: 'Linus Imp', level: 1 }));
 
     const card = page.getByRole('region', { name: 'Impersonate' });
-    await card.getByLabel('Reason').fill('e2e: checking what Linus sees');
+    await card.getByLabel('Why impersonate').fill('e2e: checking what Linus sees');
     await card.getByRole('button', { name: 'Impersonate' }).click();
 
     const banner = page.getByRole('status').filter({ hasText: 'Impersonating Linus Imp' });

@@ -38,8 +38,8 @@ export function ImpersonateCard({ user }: { user: User }) {
       <p>See the console as this user sees it, for up to an hour. The reason and everything done meanwhile are in the audit log.</p>
       <form onSubmit={submit}>
         <TextField
-          label="Reason"
-          name="reason"
+          label="Why impersonate (kept in the audit log)"
+          name="impersonation-reason"
           multiline
           required
           value={reason}
