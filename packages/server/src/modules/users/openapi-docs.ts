@@ -115,4 +115,4 @@ export const usersDocs = {
       response: exampleSettingsList,
     },
   },
-} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset' | 'users.impersonate'>>;
+} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset' | 'users.impersonate' | 'users.export'>>;

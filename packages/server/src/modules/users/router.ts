@@ -1,6 +1,7 @@
 import { ZDeactivateUserInput, ZListUsersInput, ZSetUserRolesInput, ZUpdateUserInput, ZUser, ZUserIdInput, ZUserList } from '@ums/contract';
 import { router } from '../../trpc/init.ts';
 import { permissionOrSelfProcedure, permissionProcedure } from '../../trpc/procedures.ts';
+import { userExportProcedure } from '../export/export-procedures.ts';
 import { impersonateProcedure } from '../impersonation/impersonate-procedure.ts';
 import { usersMfaRouter } from '../mfa/router.ts';
 import { publicProfileProcedure, userSettingsRouter } from '../settings/router.ts';
@@ -51,6 +52,7 @@ export const usersRouter = router({
   bulk: bulkProcedure,
   impersonate: impersonateProcedure,
   publicProfile: publicProfileProcedure,
+  export: userExportProcedure,
   roles: usersRolesRouter,
   mfa: usersMfaRouter,
   settings: userSettingsRouter,
