@@ -25,6 +25,7 @@ import {
   targetsTable,
   writeBenchmarksDoc,
 } from './lib/report.ts';
+import { type SearchSweep, sweepSearchTerms, worstTerm } from './lib/search-sweep.ts';
 import { BENCH_PASSWORD, prepareSchema, seedBulk, vacuumAnalyze } from './lib/seed.ts';
 import { seedSettings } from './lib/seed-settings.ts';
 import { type ChildServer, startServer } from './lib/server-process.ts';
@@ -210,6 +211,7 @@ async function main(): Promise<void> {
     }
     outcome.serverErrors = server.takeErrors();
   }
+  const searchTerms = options.groups.has('list') ? await sweepBothServers(context, options.quick ? 1 : 2) : null;
 
   await app.stop();
   const profiles = options.profile ? newFiles(PROFILE_DIR, startedAt) : [];
@@ -224,6 +226,7 @@ async function main(): Promise<void> {
     loadAverage: [loadAtStart, loadavg()[0] ?? 0],
     hashCost,
     outcomes,
+    searchTerms,
     profiles,
   };
   const errors = serverErrorSummary(report);
@@ -236,6 +239,18 @@ async function main(): Promise<void> {
   log(`written to ${relative(repoRoot, doc)}`);
   // Node names them CPU.<date>.<time>.<pid>.<thread>.<seq>: thread 0 is the main thread; others are tsx's loader worker.
   for (const file of profiles) log(`CPU profile: ${file} (open in Chrome DevTools › Performance, or speedscope)`);
+}
+
+/** The 20 search terms one by one, on the service and on the bare handler. */
+async function sweepBothServers({ app, baseline, identities }: BenchContext, seconds: number): Promise<SearchSweep> {
+  log('search terms one by one…');
+  const sweep = {
+    app: await sweepSearchTerms(app, identities.admins, seconds),
+    baseline: await sweepSearchTerms(baseline, identities.admins, seconds),
+  };
+  const worst = worstTerm(sweep.app);
+  if (worst) log(`  worst term on the service: '${worst.term}' P95 ${worst.p95.toFixed(2)} ms`);
+  return sweep;
 }
 
 /** `GET /api/v1/users/me`, each time as the next of the 1,000 bench users. */
