@@ -229,10 +229,7 @@ async function main(): Promise<void> {
 /** The 20 search terms one by one, on the service and on the bare handler. */
 async function sweepBothServers({ app, baseline, identities }: BenchContext, seconds: number): Promise<SearchSweep> {
   log('search terms one by one…');
-  const sweep = {
-    app: await sweepSearchTerms(app, identities.admins, seconds),
-    baseline: await sweepSearchTerms(baseline, identities.admins, seconds),
-  };
+  const sweep = await sweepSearchTerms({ app, baseline }, identities.admins, seconds);
   const worst = worstTerm(sweep.app);
   if (worst) log(`  worst term on the service: '${worst.term}' P95 ${worst.p95.toFixed(2)} ms`);
   return sweep;

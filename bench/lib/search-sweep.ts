@@ -22,36 +22,53 @@ export interface SearchSweep {
   baseline: TermResult[];
 }
 
+/** One term on one server at 10 connections: its P50/P95 and how many users its first page holds. */
+async function measureTerm(
+  server: ChildServer,
+  admins: readonly BenchIdentity[],
+  term: string,
+  kind: string,
+  seconds: number,
+): Promise<TermResult> {
+  const admin = rotate(admins);
+  const path = `/api/v1/users?${new URLSearchParams({ limit: '20', search: term }).toString()}`;
+  const next = () => ({ method: 'GET' as const, path, headers: { authorization: admin().authorization } });
+  const probe = await send(server.baseUrl, next());
+  const items = (probe.body as { items?: unknown } | null)?.items;
+  const run = await runLoad({
+    baseUrl: server.baseUrl,
+    connections: CONNECTIONS,
+    durationSeconds: seconds,
+    warmupSeconds: 0,
+    next,
+    settle: async () => {},
+  });
+  return {
+    term,
+    kind,
+    found: Array.isArray(items) ? items.length : -1,
+    p50: run.p50,
+    p95: run.p95,
+    requestsPerSecond: run.requestsPerSecond,
+  };
+}
+
 /**
- * Each of the 20 search terms on its own at 10 connections: a rotation averages a slow term away, while the issue
- * asks for the worst. Terms run one after another with the same admins in rotation.
+ * Each of the 20 search terms on its own at 10 connections, on the service and right after on the bare handler: a
+ * rotation averages a slow term away, while the issue asks for the worst; pairing each term's two runs keeps the
+ * machine's drift out of their ratio.
  */
-export async function sweepSearchTerms(server: ChildServer, admins: readonly BenchIdentity[], seconds: number): Promise<TermResult[]> {
-  const results: TermResult[] = [];
+export async function sweepSearchTerms(
+  servers: { app: ChildServer; baseline: ChildServer },
+  admins: readonly BenchIdentity[],
+  seconds: number,
+): Promise<SearchSweep> {
+  const sweep: SearchSweep = { app: [], baseline: [] };
   for (const { term, kind } of SEARCH_TERMS) {
-    const admin = rotate(admins);
-    const path = `/api/v1/users?${new URLSearchParams({ limit: '20', search: term }).toString()}`;
-    const next = () => ({ method: 'GET' as const, path, headers: { authorization: admin().authorization } });
-    const probe = await send(server.baseUrl, next());
-    const items = (probe.body as { items?: unknown } | null)?.items;
-    const run = await runLoad({
-      baseUrl: server.baseUrl,
-      connections: CONNECTIONS,
-      durationSeconds: seconds,
-      warmupSeconds: 0,
-      next,
-      settle: async () => {},
-    });
-    results.push({
-      term,
-      kind,
-      found: Array.isArray(items) ? items.length : -1,
-      p50: run.p50,
-      p95: run.p95,
-      requestsPerSecond: run.requestsPerSecond,
-    });
+    sweep.app.push(await measureTerm(servers.app, admins, term, kind, seconds));
+    sweep.baseline.push(await measureTerm(servers.baseline, admins, term, kind, seconds));
   }
-  return results;
+  return sweep;
 }
 
 export const worstTerm = (results: readonly TermResult[]) =>
@@ -72,7 +89,7 @@ export function searchSweepSection(sweep: SearchSweep | null, seconds: number): 
   return [
     '### Search, term by term',
     '',
-    `Each term alone at ${CONNECTIONS} connections for ${seconds} s, on the service and then on the bare handler sending the same statements.`,
+    `Each term alone at ${CONNECTIONS} connections for ${seconds} s, on the service and right after on the bare handler sending the same statements.`,
     '',
     '| term | kind | on page 1 | P50 ms | P95 ms | bare P95 ms | of bare |',
     '|---|---|---:|---:|---:|---:|---:|',
