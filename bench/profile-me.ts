@@ -1,4 +1,4 @@
-// `node --import tsx bench/profile-me.ts [--users N] [--seconds S] [--rounds R]`: where the time of
+// `pnpm bench:profile [-- --users N --seconds S --rounds R]`: where the time of
 // `GET /api/v1/users/me` goes in the server as shipped. First the service and the bare baseline are measured in
 // alternating rounds (the ratio is what counts on a shared machine), then the service runs again with
 // `--cpu-prof` under the same load and the profile is summarised: self time, total time, and self time by origin.
@@ -18,6 +18,8 @@ import { startShippedServer } from './lib/shipped-server.ts';
 import { type BenchIdentities, createJwtSecret, createTokenMinter, loadIdentities } from './lib/tokens.ts';
 
 const { values } = parseArgs({
+  // `pnpm bench:profile -- --users N` hands the script a literal `--`.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     users: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '5' },
