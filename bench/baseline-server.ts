@@ -1,10 +1,12 @@
 // The reference point of every figure: the same work as GET /api/v1/users/me — verify the JWT, one session ⋈ user
 // query, JSON out — with Fastify and node-postgres and nothing else (no tRPC, zod, Prisma, hooks or plugins).
-// Also the floor of users.list: the same session check and page query the service sends, for the default order.
+// Also the floor of users.list (the same session check and page query the service sends, for the default order)
+// and of the settings PUT (baseline-settings-put.ts).
 import { createSecretKey } from 'node:crypto';
 import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { registerSettingsPut } from './baseline-settings-put.ts';
 
 const { DATABASE_URL, JWT_SECRET, PORT = '3100', DB_POOL_SIZE = '10' } = process.env;
 if (!DATABASE_URL || !JWT_SECRET) throw new Error('baseline: DATABASE_URL and JWT_SECRET are required');
@@ -90,17 +92,30 @@ const LIST_AUTH_SQL = `
    WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
 const iso = (column: string, name: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${name}"`;
 const PAGE = 20;
-// One row more than the page: it only tells whether there is a next page.
-const pageSql = (conditions: string[]) => `
+const ORDER = 'u.created_at DESC, u.id DESC';
+// As the service's SEARCH_WALK_ROWS (packages/db/src/queries/user-list.ts).
+const SEARCH_WALK_ROWS = 5000;
+// The page's ids (one row more than the page: it only tells whether there is a next page), then those rows in full.
+const pageSql = (pageIds: string) => `
   SELECT u.id, u.email, u.full_name AS "fullName", u.phone_number AS "phoneNumber", u.timezone, u.locale,
          u.avatar_url AS "avatarUrl", u.bio, u.is_active AS "isActive", ${iso('u.created_at', 'createdAt')},
          ${iso('u.updated_at', 'updatedAt')}, ${iso('u.last_login_at', 'lastLoginAt')},
          ${iso('u.deactivated_at', 'deactivatedAt')}, u.version,
          ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name) AS roles
-    FROM (SELECT u.id FROM users u WHERE ${['TRUE', ...conditions].join(' AND ')}
-           ORDER BY u.created_at DESC, u.id DESC LIMIT ${PAGE + 1}) page
+    FROM (${pageIds}) page
     JOIN users u ON u.id = page.id
-   ORDER BY u.created_at DESC, u.id DESC`;
+   ORDER BY ${ORDER}`;
+const where = (conditions: string[]) => ['TRUE', ...conditions].join(' AND ');
+const plainPageSql = (conditions: string[]) =>
+  pageSql(`SELECT u.id FROM users u WHERE ${where(conditions)} ORDER BY ${ORDER} LIMIT ${PAGE + 1}`);
+// A search as the service sends it: the newest SEARCH_WALK_ROWS rows tested first, every match (trigram) if too few.
+const walkedPageSql = (conditions: string[], search: string) =>
+  pageSql(`SELECT u.id FROM (SELECT u.id, u.created_at, u.search_text FROM users u WHERE ${where(conditions)}
+                              ORDER BY ${ORDER} LIMIT ${SEARCH_WALK_ROWS}) u
+            WHERE ${search} ORDER BY ${ORDER} LIMIT ${PAGE + 1}`);
+const matchedPageSql = (conditions: string[], search: string) => `
+  WITH matches AS MATERIALIZED (SELECT u.id, u.created_at FROM users u WHERE ${where([...conditions, search])})
+  ${pageSql(`SELECT u.id FROM matches u ORDER BY ${ORDER} LIMIT ${PAGE + 1}`)}`;
 
 interface ListQuery {
   limit?: string;
@@ -123,9 +138,10 @@ app.get<{ Querystring: ListQuery }>('/api/v1/users', async (request, reply) => {
   if (request.query.limit !== String(PAGE)) return reply.code(400).send({ code: 'BAD_REQUEST', message: `only limit=${PAGE}` });
   const conditions: string[] = [];
   const values: string[] = [];
+  let searchCondition: string | null = null;
   if (search) {
     values.push(`%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
-    conditions.push(`u.search_text LIKE lower($${values.length})`);
+    searchCondition = `u.search_text LIKE lower($${values.length})`;
   }
   if (cursor) {
     const after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: string; o: string; v: string; i: string };
@@ -133,11 +149,14 @@ app.get<{ Querystring: ListQuery }>('/api/v1/users', async (request, reply) => {
     values.push(after.v, after.i);
     conditions.push(`(u.created_at, u.id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
-  const text = pageSql(conditions);
   // Like the service: a pattern match is planned for its pattern (unnamed), the rest is prepared once per connection.
-  const { rows } = await pool.query<{ id: string; createdAt: string }>(
-    search ? { text, values } : { name: cursor ? 'list_after' : 'list_first', text, values },
-  );
+  let rows: Array<{ id: string; createdAt: string }>;
+  if (searchCondition) {
+    ({ rows } = await pool.query({ text: walkedPageSql(conditions, searchCondition), values }));
+    if (rows.length < PAGE + 1) ({ rows } = await pool.query({ text: matchedPageSql(conditions, searchCondition), values }));
+  } else {
+    ({ rows } = await pool.query({ name: cursor ? 'list_after' : 'list_first', text: plainPageSql(conditions), values }));
+  }
   const items = rows.slice(0, PAGE);
   const last = items.at(-1);
   const nextCursor =
@@ -146,6 +165,8 @@ app.get<{ Querystring: ListQuery }>('/api/v1/users', async (request, reply) => {
       : null;
   return { items, nextCursor };
 });
+
+registerSettingsPut(app, pool, verifiedClaims);
 
 const shutdown = async () => {
   await app.close();

@@ -4,10 +4,8 @@
 // users are many and each signs in at most twice per 30-second step.
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { productionLaunch } from '../apps/server/scripts/production-launch.ts';
-import { freePort } from '../test/support/free-port.ts';
 import { createBenchDatabase } from './lib/database.ts';
-import { startServer } from './lib/server-process.ts';
+import { startShippedServer } from './lib/shipped-server.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_MFA_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_MFA_SECONDS ?? 10);
@@ -56,23 +54,10 @@ async function closedLoop(iteration: () => Promise<boolean>) {
 
 async function main() {
   const database = await createBenchDatabase();
-  const launch = productionLaunch();
-  const app = await startServer({
-    name: 'server',
-    cwd: process.cwd(),
-    args: launch.args,
-    port: await freePort(),
-    env: {
-      ...launch.env,
-      DATABASE_URL: database.url,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_AUTH: '0',
-      LOGIN_LOCKOUT: '1000',
-      PUBLIC_URL: 'http://127.0.0.1',
-    },
+  const app = await startShippedServer({
+    databaseUrl: database.url,
+    jwtSecret: randomBytes(32).toString('hex'),
+    env: { LOGIN_LOCKOUT: '1000', PUBLIC_URL: 'http://127.0.0.1' },
   });
   try {
     const base = app.baseUrl;

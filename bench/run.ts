@@ -1,12 +1,10 @@
 // `pnpm bench`: a fresh PostgreSQL database with 100,000 users and 1,000,000 audit events, the real server and a
 // bare baseline as child processes, autocannon at 10/100/500 connections per scenario, a table on stdout and in
 // docs/benchmarks.md. The database is dropped at the end, also on failure or Ctrl-C.
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { hashPassword } from '@ums/server/src/modules/auth/passwords.ts';
-import { productionLaunch } from '../apps/server/scripts/production-launch.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { createBenchDatabase, withClient } from './lib/database.ts';
 import { describeEnvironment, repoRoot } from './lib/environment.ts';
@@ -25,10 +23,12 @@ import {
   targetsTable,
   writeBenchmarksDoc,
 } from './lib/report.ts';
+import { type SearchSweep, sweepSearchTerms, worstTerm } from './lib/search-sweep.ts';
 import { BENCH_PASSWORD, prepareSchema, seedBulk, vacuumAnalyze } from './lib/seed.ts';
 import { seedSettings } from './lib/seed-settings.ts';
 import { type ChildServer, startServer } from './lib/server-process.ts';
 import { planSettingsBatch } from './lib/settings-catalog.ts';
+import { startShippedServer } from './lib/shipped-server.ts';
 import { type BenchIdentities, createJwtSecret, createTokenMinter, loadIdentities } from './lib/tokens.ts';
 import { scenarios } from './scenarios/index.ts';
 import type { BenchContext } from './scenarios/types.ts';
@@ -111,26 +111,12 @@ async function main(): Promise<void> {
   }
 
   const serverEnv = { DATABASE_URL: database.url, JWT_SECRET: secret, DB_POOL_SIZE };
-  // Production refuses to start without a key for the secrets it keeps at rest (the outbox's sealed links).
-  const encryptionKey = randomBytes(32).toString('hex');
-  const profileArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   if (options.profile) mkdirSync(PROFILE_DIR, { recursive: true });
-  const launch = productionLaunch();
-  const app = await startServer({
-    name: 'server',
-    cwd: repoRoot,
-    // What `pnpm start` runs: the compiled server with its production Node flags and environment settings.
-    args: [...profileArgs, ...launch.args],
-    port: await freePort(),
-    env: {
-      ...launch.env,
-      ...serverEnv,
-      ENCRYPTION_KEY: encryptionKey,
-      NODE_ENV: 'production',
-      // As shipped: the default LOG_LEVEL and its access log; the lines go to a file, as a process manager's would.
-      RATE_LIMIT_AUTH: '0',
-      LOGIN_LOCKOUT: '1000',
-    },
+  const app = await startShippedServer({
+    databaseUrl: database.url,
+    jwtSecret: secret,
+    env: { DB_POOL_SIZE, LOGIN_LOCKOUT: '1000' },
+    nodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   });
   cleanups.push(() => app.stop());
   const baseline = await startServer({
@@ -210,6 +196,7 @@ async function main(): Promise<void> {
     }
     outcome.serverErrors = server.takeErrors();
   }
+  const searchTerms = options.groups.has('list') ? await sweepBothServers(context, options.quick ? 1 : 2) : null;
 
   await app.stop();
   const profiles = options.profile ? newFiles(PROFILE_DIR, startedAt) : [];
@@ -224,6 +211,7 @@ async function main(): Promise<void> {
     loadAverage: [loadAtStart, loadavg()[0] ?? 0],
     hashCost,
     outcomes,
+    searchTerms,
     profiles,
   };
   const errors = serverErrorSummary(report);
@@ -236,6 +224,15 @@ async function main(): Promise<void> {
   log(`written to ${relative(repoRoot, doc)}`);
   // Node names them CPU.<date>.<time>.<pid>.<thread>.<seq>: thread 0 is the main thread; others are tsx's loader worker.
   for (const file of profiles) log(`CPU profile: ${file} (open in Chrome DevTools › Performance, or speedscope)`);
+}
+
+/** The 20 search terms one by one, on the service and on the bare handler. */
+async function sweepBothServers({ app, baseline, identities }: BenchContext, seconds: number): Promise<SearchSweep> {
+  log('search terms one by one…');
+  const sweep = await sweepSearchTerms({ app, baseline }, identities.admins, seconds);
+  const worst = worstTerm(sweep.app);
+  if (worst) log(`  worst term on the service: '${worst.term}' P95 ${worst.p95.toFixed(2)} ms`);
+  return sweep;
 }
 
 /** `GET /api/v1/users/me`, each time as the next of the 1,000 bench users. */

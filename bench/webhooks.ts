@@ -8,14 +8,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hashPassword } from '@ums/server/src/modules/auth/passwords.ts';
-import { productionLaunch } from '../apps/server/scripts/production-launch.ts';
-import { freePort } from '../test/support/free-port.ts';
 import { createBenchDatabase, withClient } from './lib/database.ts';
 import { alternatePerUser, json, send } from './lib/http.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
 import { BENCH_PASSWORD, prepareSchema, seedBulk, vacuumAnalyze } from './lib/seed.ts';
-import { startServer } from './lib/server-process.ts';
 import { planSettingsBatch, settingsBody } from './lib/settings-catalog.ts';
+import { startShippedServer } from './lib/shipped-server.ts';
 import { createJwtSecret, createTokenMinter, loadIdentities } from './lib/tokens.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -44,23 +42,7 @@ async function main() {
       await vacuumAnalyze(client);
       return loadIdentities(client, createTokenMinter(secret), 50);
     });
-    const launch = productionLaunch();
-    const app = await startServer({
-      name: 'server',
-      cwd: process.cwd(),
-      args: launch.args,
-      port: await freePort(),
-      env: {
-        ...launch.env,
-        DATABASE_URL: database.url,
-        JWT_SECRET: secret,
-        NODE_ENV: 'production',
-        ENCRYPTION_KEY: createJwtSecret(),
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_AUTH: '0',
-        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-      },
-    });
+    const app = await startShippedServer({ databaseUrl: database.url, jwtSecret: secret, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
     try {
       const [first] = identities.users;
       const admin = identities.admins[0];

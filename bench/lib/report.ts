@@ -4,6 +4,7 @@ import type { Environment } from './environment.ts';
 import type { LoadResult } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import type { HashCost } from './password-hash.ts';
+import { type SearchSweep, searchSweepSection } from './search-sweep.ts';
 
 export interface MeasuredRun extends LoadResult {
   peakRss: number | null;
@@ -33,6 +34,8 @@ export interface BenchReport {
   loadAverage: [number, number];
   hashCost: HashCost | null;
   outcomes: ScenarioOutcome[];
+  /** The 20 search terms one by one (the list group only). */
+  searchTerms: SearchSweep | null;
   profiles: string[];
 }
 
@@ -140,8 +143,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   const me100 = findRun(report, 'me.rest', 100);
   const base100 = baselineRps(report, 100);
   checks.push({
-    issue: '#8',
-    target: 'GET /users/me at 100 connections: ≥ 60 % of the baseline’s throughput',
+    issue: '#8 #23',
+    target: 'GET /users/me at 100 connections: ≥ 60 % of the baseline’s throughput (as shipped)',
     measured:
       me100 && base100
         ? `${count(me100.requestsPerSecond)} of ${count(base100)} req/s = ${percent(me100.requestsPerSecond / base100)}`
@@ -160,15 +163,36 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     measured: page1 && deep ? `${ms(deep.p95)} vs ${ms(page1.p95)} ms = ${(deep.p95 / page1.p95).toFixed(2)}×` : '—',
     verdict: page1 && deep ? (deep.p95 <= 1.5 * page1.p95 ? 'pass' : 'FAIL') : 'not measured',
   });
-  p95Below('#6', 'settings.put', 'PUT /users/me/settings, 20 keys', 25);
+  p95Below('#6', 'settings.put', 'PUT /users/me/settings, 20 keys', 25, 'baseline.settings.put');
   p95Below('#4', 'audit.filtered', 'GET /audit-events, combined filters over 1M events', 20);
+
+  // Issue 23: each scenario against its own bare handler, measured in the same run.
+  const withinBare = (id: string, floorId: string, label: string, percentileName: 'p95' | 'p99', factor: number) => {
+    const run = findRun(report, id, 10);
+    const floor = findRun(report, floorId, 10);
+    const name = percentileName.toUpperCase();
+    checks.push({
+      issue: '#23',
+      target: `${label}: ${name} at 10 connections ≤ ${factor}× the bare handler's`,
+      measured:
+        run && floor
+          ? `${ms(run[percentileName])} vs ${ms(floor[percentileName])} ms = ${(run[percentileName] / floor[percentileName]).toFixed(2)}×`
+          : '—',
+      verdict: run && floor ? (run[percentileName] <= factor * floor[percentileName] ? 'pass' : 'FAIL') : 'not measured',
+    });
+  };
+  withinBare('me.rest', 'baseline.me', 'GET /users/me', 'p99', 2);
+  withinBare('list.page1', 'baseline.list.page1', 'users.list page 1', 'p95', 1.5);
+  withinBare('list.deep', 'baseline.list.deep', 'users.list 90,000 rows deep', 'p95', 1.5);
+  withinBare('list.search', 'baseline.list.search', 'users.list search (20 terms in rotation)', 'p95', 1.5);
+  withinBare('settings.put', 'baseline.settings.put', 'PUT /users/me/settings, 20 keys', 'p95', 1.5);
 
   const at500 = report.outcomes
     .filter((outcome) => outcome.scenario.target === 'app')
     .flatMap((outcome) => outcome.runs.filter((run) => run.connections === 500).map((run) => ({ id: outcome.scenario.id, run })));
   const failing = at500.filter(({ run }) => run.non2xx + run.errors > 0);
   checks.push({
-    issue: '#8',
+    issue: '#8 #23',
     target: 'no errors in any scenario at 500 connections',
     measured:
       at500.length === 0
@@ -185,7 +209,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     .filter((peak): peak is number => peak !== null);
   const peak = peaks.length > 0 ? Math.max(...peaks) : null;
   checks.push({
-    issue: '#8',
+    issue: '#8 #23',
     target: 'server peak RSS < 250 MB',
     measured: peak === null ? '—' : `${(peak / MB).toFixed(0)} MB`,
     verdict: peak === null ? 'not measured' : peak < 250 * MB ? 'pass' : 'FAIL',
@@ -268,6 +292,7 @@ export function renderMarkdown(report: BenchReport): string {
     '"of baseline": throughput as a share of the baseline (a bare Fastify + pg handler doing the same work as `me`: verify the JWT, one session ⋈ user query, JSON out) at the same connection count. "baseline: Fastify + pg, users.list …": the same bare server answering users.list in the default order with the statements the service sends (the session with its permissions, one page query), so the list targets have a floor measured next to them. "errors": requests without a response (socket errors, timeouts). "peak RSS": the server process\'s high-water mark during that run (VmHWM, reset before each run).',
     '',
     ...driftSection(report),
+    ...searchSweepSection(report.searchTerms, report.options.quick ? 1 : 2),
     '### Warnings and errors the server logged',
     '',
     ...(serverErrorSummary(report).length > 0 ? serverErrorSummary(report).map((line) => `- ${line}`) : ['None.']),

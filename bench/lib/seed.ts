@@ -85,7 +85,7 @@ async function insertUsers(client: pg.Client, users: number, passwordHash: strin
                     ($2::text[])[1 + i % cardinality($2::text[])] AS first,
                     ($3::text[])[1 + (i / cardinality($2::text[])) % cardinality($3::text[])] AS last,
                     ($4::text[])[1 + i % cardinality($4::text[])] AS domain,
-                    now() - make_interval(secs => ($5::int - i) * 300 + (i * 7919) % 300) AS at
+                    now() - make_interval(secs => ($5::int - i) * 300 + (i::bigint * 7919) % 300) AS at
                FROM generate_series(1, $5::int) AS i) AS s`,
     [passwordHash, FIRST_NAMES, LAST_NAMES, DOMAINS, users],
   );

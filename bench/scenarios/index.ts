@@ -3,7 +3,7 @@ import { baselineScenario } from './baseline.ts';
 import { loginScenario } from './login.ts';
 import { meScenarios } from './me.ts';
 import { preferencesScenario } from './preferences.ts';
-import { settingsScenario } from './settings.ts';
+import { settingsScenarios } from './settings.ts';
 import type { Scenario } from './types.ts';
 import { usersListScenarios } from './users-list.ts';
 
@@ -13,7 +13,7 @@ export const scenarios: Scenario[] = [
   ...meScenarios,
   ...usersListScenarios,
   preferencesScenario,
-  settingsScenario,
+  ...settingsScenarios,
   auditScenario,
   loginScenario,
 ];

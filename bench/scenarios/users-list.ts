@@ -2,6 +2,7 @@ import { describeAnswer, isSuccess, rotate, send } from '../lib/http.ts';
 import type { ChildServer } from '../lib/server-process.ts';
 import type { BenchIdentity } from '../lib/tokens.ts';
 import { readyIfAnswers } from './probe.ts';
+import { SEARCH_TERMS } from './search-terms.ts';
 import type { BenchContext, Preparation, Scenario } from './types.ts';
 
 const PAGE = 20;
@@ -9,8 +10,8 @@ const DEEP_ROWS = 90_000;
 const WALK_PAGE = 100;
 const WALK_TIME_LIMIT_MS = 120_000;
 
-// Mixed selectivity: common last names, rarer first.last pairs, a domain, a fragment inside many names.
-const SEARCH_TERMS = ['smith', 'Garcia', 'tanaka', 'olivia', 'park', 'müller', 'example.org', 'son', 'jonas.lee', 'priya.k'];
+// Mixed selectivity: common, rare and absent terms (search-terms.ts).
+const TERMS = SEARCH_TERMS.map(({ term }) => term);
 
 const listPath = (query: Record<string, string>) => `/api/v1/users?${new URLSearchParams(query).toString()}`;
 
@@ -35,12 +36,12 @@ const firstPageLoad: ListLoad = ({ identities }, server) =>
   adminListLoad(server, rotate(identities.admins), () => ({ limit: String(PAGE) }));
 
 const searchLoad: ListLoad = ({ identities }, server) => {
-  const term = rotate(SEARCH_TERMS);
+  const term = rotate(TERMS);
   return adminListLoad(
     server,
     rotate(identities.admins),
     () => ({ limit: String(PAGE), search: term() }),
-    `${SEARCH_TERMS.length} terms in rotation: ${SEARCH_TERMS.join(', ')}`,
+    `${TERMS.length} terms in rotation: ${TERMS.join(', ')}`,
   );
 };
 
@@ -61,25 +62,31 @@ function onBothServers(id: string, title: string, load: ListLoad): Scenario[] {
   ];
 }
 
+// The walk is done once per run; the service and the bare handler are then sent the same deep cursor.
+const deepCursors = new WeakMap<BenchContext, Promise<{ cursor: string; rows: number } | { reason: string }>>();
+
+const deepPageLoad: ListLoad = (ctx, server) => {
+  const admin = rotate(ctx.identities.admins);
+  let walk = deepCursors.get(ctx);
+  if (!walk) {
+    walk = walkToDepth(ctx.app, admin().authorization, ctx.log);
+    deepCursors.set(ctx, walk);
+  }
+  return walk.then((deep) =>
+    'reason' in deep
+      ? { ready: false, reason: deep.reason }
+      : adminListLoad(
+          server,
+          admin,
+          () => ({ limit: String(PAGE), cursor: deep.cursor }),
+          deep.rows === DEEP_ROWS ? undefined : `cursor after ${deep.rows.toLocaleString('en')} rows (the walk stopped early)`,
+        ),
+  );
+};
+
 export const usersListScenarios: Scenario[] = [
   ...onBothServers('page1', `page 1 (limit ${PAGE})`, firstPageLoad),
-  {
-    id: 'list.deep',
-    group: 'list',
-    title: `users.list ${DEEP_ROWS.toLocaleString('en')} rows deep`,
-    target: 'app',
-    prepare: async ({ app, identities, log }) => {
-      const admin = rotate(identities.admins);
-      const deep = await walkToDepth(app, admin().authorization, log);
-      if ('reason' in deep) return { ready: false, reason: deep.reason };
-      return adminListLoad(
-        app,
-        admin,
-        () => ({ limit: String(PAGE), cursor: deep.cursor }),
-        deep.rows === DEEP_ROWS ? undefined : `cursor after ${deep.rows.toLocaleString('en')} rows (the walk stopped early)`,
-      );
-    },
-  },
+  ...onBothServers('deep', `${DEEP_ROWS.toLocaleString('en')} rows deep`, deepPageLoad),
   ...onBothServers('search', 'search', searchLoad),
 ];
 

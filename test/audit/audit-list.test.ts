@@ -90,6 +90,7 @@ describe('audit.list', () => {
       ip: null,
       userAgent: null,
       requestId: null,
+      impersonatorId: null,
     });
   });
 
@@ -200,6 +201,7 @@ describe('audit.list', () => {
         ip: expect.any(String),
         userAgent: 'audit-test/1.0',
         requestId: 'audit-req-1',
+        impersonatorId: null,
       },
     ]);
     expect(Math.abs(Date.parse(res.json().items[0].at) - Date.now())).toBeLessThan(60_000);

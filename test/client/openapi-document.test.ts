@@ -20,7 +20,7 @@ interface ZodLike {
 interface ProcedureDef {
   meta?: {
     openapi?: { method: string; path: string };
-    access?: { kind: string; recent?: boolean; duringMfaEnrolment?: boolean };
+    access?: { kind: string; recent?: boolean; duringMfaEnrolment?: boolean; notDuringImpersonation?: boolean };
     rateLimited?: boolean;
     successStatus?: number;
   };
@@ -103,12 +103,14 @@ describe('the statuses each operation can answer', () => {
       if (def.meta?.access?.kind === 'public') expect(operation.security, path).toEqual([]);
       else expect(operation.security, path).toEqual([{ bearerAuth: [] }]);
       if (def.meta?.access?.kind !== 'public') expect(statusesOf(def), path).toEqual(expect.arrayContaining(['401']));
-      if (def.meta?.access?.kind === 'permission') expect(statusesOf(def), path).toEqual(expect.arrayContaining(['403']));
+      if (def.meta?.access?.kind === 'permission' || def.meta?.access?.kind === 'permissionPerAction') {
+        expect(statusesOf(def), path).toEqual(expect.arrayContaining(['403']));
+      }
       // A signed-in operation answers 403 only for the session requirements (API.md, MFA): MFA_ENROLMENT_REQUIRED unless it is
-      // open during enrolment, REAUTH_REQUIRED when it is "recent".
+      // open during enrolment, REAUTH_REQUIRED when it is "recent", IMPERSONATION_NOT_ALLOWED when an impersonation may not call it.
       const access = def.meta?.access;
       if (access?.kind === 'signedIn') {
-        const refusable = !access.duringMfaEnrolment || access.recent === true;
+        const refusable = !access.duringMfaEnrolment || access.recent === true || access.notDuringImpersonation === true;
         if (refusable) expect(statusesOf(def), path).toContain('403');
         else expect(statusesOf(def), path).not.toContain('403');
       }

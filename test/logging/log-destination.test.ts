@@ -24,6 +24,23 @@ function run(ending: 'exit' | 'crash'): Promise<{ code: number | null; lines: Ar
 }
 
 describe('the non-blocking log destination', () => {
+  it('writes a line out while the process runs on and logs nothing else (lines are batched, not held until exit)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const runningWhenItArrived = await new Promise<boolean>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += String(chunk);
+          if (text.includes('the only line')) resolve(child.exitCode === null);
+        });
+        child.once('close', () => reject(new Error(`exited first; it wrote: ${text}`)));
+      });
+      expect(runningWhenItArrived).toBe(true);
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+
   it('writes out every line logged right before process.exit', async () => {
     const { code, lines } = await run('exit');
     expect(code).toBe(0);

@@ -43,6 +43,7 @@ describe('me.sessions.list', () => {
       ip: '127.0.0.1',
       userAgent: 'vitest',
       current: expect.any(Boolean),
+      impersonatorId: null,
     });
     expect(items.map((session) => session.id)).not.toContain(stranger.sessionId);
 

@@ -74,6 +74,9 @@ let caller: SignedIn;
 let callerRenewals = 0;
 let slowestMs = 0;
 let hints: Hints;
+/** Hints that replace the shared ones for one procedure. */
+let hintsByProcedure: Record<string, Hints> = {};
+const hintsFor = (procedure: RouterProcedure): Hints => ({ ...hints, ...hintsByProcedure[procedure.path] });
 
 beforeAll(async () => {
   // warn: the error lines of 5xx answers are kept (they name the cause), the two info lines per request are not.
@@ -116,6 +119,16 @@ beforeAll(async () => {
     action: ['auth.login', 'user.updated'],
     code: ['123456', '000000', 'abcd-efgh-jkmn'],
     recoveryCode: ['abcd-efgh-jkmn'],
+    // users.bulk: the caller among them, so its own id is refused per item and never deactivates the fuzzer.
+    ids: [[victim.id, CALLER_ID, randomUUID()], [inactive.id, victim.id, victim.id], [CALLER_ID]],
+    role: ['user', 'fuzz-editor', 'no-such-role'],
+    reason: ['Ticket 4711', 'left the company'],
+  };
+  hintsByProcedure = {
+    // Not the caller: impersonating yourself is a 403 by design, which would read as refusals at the guard.
+    'users.impersonate': { id: [victim.id, inactive.id, randomUUID()] },
+    // Bulk actions as the contract names them (the shared `action` hint holds audit actions).
+    'users.bulk': { action: ['deactivate', 'reactivate', 'revokeSessions', 'assignRole', 'removeRole'] },
   };
   database = await createChangeDetector(t.db.prisma);
 });
@@ -212,7 +225,7 @@ async function settle(): Promise<void> {
 
 /** Generated inputs: schema-shaped values, the same with one field made hostile or missing, or hostile outright. */
 function inputArbitrary(procedure: RouterProcedure): fc.Arbitrary<unknown> {
-  const valid = schemaArbitrary(procedure.schema, hints);
+  const valid = schemaArbitrary(procedure.schema, hintsFor(procedure));
   const properties = topLevelProperties(procedure.schema);
   const asObject = (value: unknown): Record<string, unknown> =>
     typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -236,7 +249,7 @@ function inputArbitrary(procedure: RouterProcedure): fc.Arbitrary<unknown> {
 
 /** One schema-shaped input to make hostile field by field, the same on every run. */
 function baseInput(procedure: RouterProcedure): Record<string, unknown> {
-  const [sample] = fc.sample(schemaArbitrary(procedure.schema, hints), { numRuns: 1, seed: 42 });
+  const [sample] = fc.sample(schemaArbitrary(procedure.schema, hintsFor(procedure)), { numRuns: 1, seed: 42 });
   return typeof sample === 'object' && sample !== null && !Array.isArray(sample) ? (sample as Record<string, unknown>) : {};
 }
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Permission, permissionNames } from '@ums/contract';
+import {
+  bulkActionPermissions,
+  IMPERSONATION_REASONS,
+  type Permission,
+  permissionNames,
+  roleBulkActions,
+  type TBulkAction,
+} from '@ums/contract';
 import { appRouter } from '@ums/server';
 import type { Access, Meta } from '@ums/server/src/trpc/meta.ts';
 import type { LightMyRequestResponse } from 'fastify';
@@ -56,7 +63,7 @@ const contract: Record<string, [Access, string]> = {
   'auth.logoutAll': [SIGNED_IN, 'POST /auth/logout-all'],
   'auth.changePassword': [recent(SIGNED_IN), 'POST /auth/change-password'],
   'auth.mfa.verify': [PUBLIC, 'POST /auth/mfa/verify'],
-  'auth.reauthenticate': [duringEnrolment(SIGNED_IN), 'POST /auth/reauthenticate'],
+  'auth.reauthenticate': [{ ...duringEnrolment(SIGNED_IN), notDuringImpersonation: true } as Access, 'POST /auth/reauthenticate'],
   'me.mfa.get': [duringEnrolment(perm('user:read')), 'GET /users/me/mfa'],
   'me.mfa.totp.setup': [duringEnrolment(recent(perm('user:update'))), 'POST /users/me/mfa/totp/setup'],
   'me.mfa.totp.confirm': [duringEnrolment(perm('user:update')), 'POST /users/me/mfa/totp/confirm'],
@@ -73,6 +80,8 @@ const contract: Record<string, [Access, string]> = {
   'users.erase': [recent(perm('users:delete')), 'POST /users/{id}/erase'],
   'me.delete': [recent(perm('user:update')), 'POST /users/me/delete'],
   'users.roles.set': [perm('roles:assign'), 'PUT /users/{id}/roles'],
+  'users.bulk': [{ kind: 'permissionPerAction', permissions: bulkActionPermissions }, 'POST /users/bulk'],
+  'users.impersonate': [recent(perm('users:impersonate')), 'POST /users/{id}/impersonate'],
   'users.settings.get': [perm('users:read'), 'GET /users/{id}/settings'],
   'users.settings.update': [perm('users:update'), 'PUT /users/{id}/settings'],
   'me.get': [duringEnrolment(perm('user:read')), 'GET /users/me'],
@@ -165,6 +174,12 @@ const freshCaller = (access: Access, extraRoles: string[] = []) =>
 const staleSession = (caller: SignedIn) =>
   t.db.prisma.userSession.update({ where: { id: caller.sessionId }, data: { authenticatedAt: new Date(Date.now() - 20 * 60_000) } });
 
+/** The caller's session made an impersonation session (users.impersonate), as if an administrator acted in it. */
+const impersonated = async (caller: SignedIn) => {
+  await t.db.prisma.userSession.update({ where: { id: caller.sessionId }, data: { impersonatorId: randomUUID() } });
+  return caller;
+};
+
 const reasonOf = (res: LightMyRequestResponse, transport: Transport): string | undefined =>
   transport === 'rest' ? res.json().reason : res.json().error?.data?.reason;
 
@@ -173,16 +188,27 @@ function call(
   procedure: Procedure,
   transport: Transport,
   caller: SignedIn | null,
-  input?: { id: string },
+  input?: { id: string } | BulkInput,
 ): Promise<LightMyRequestResponse> {
   const headers = caller ? caller.headers : {};
   if (transport === 'rest') {
     const openapi = procedure.openapi!;
-    const path = openapi.path.replace(/\{([^}]+)\}/g, (_param, name) => (name === 'id' && input ? input.id : randomUUID()));
-    return rest(t.app, openapi.method as RestMethod, path, { headers });
+    const id = input && 'id' in input ? input.id : undefined;
+    const path = openapi.path.replace(/\{([^}]+)\}/g, (_param, name) => (name === 'id' && id ? id : randomUUID()));
+    return rest(t.app, openapi.method as RestMethod, path, { headers, ...(input && 'action' in input ? { body: input } : {}) });
   }
   return trpc(t.app, procedure.type === 'query' ? 'query' : 'mutation', procedure.path, { headers, input });
 }
+
+/** A permission-per-action procedure (users.bulk) is called with each action, aimed at a user who does not exist. */
+type BulkInput = { action: TBulkAction; ids: string[]; role?: string };
+const actionsOf = (access: Access) =>
+  access.kind === 'permissionPerAction' ? (Object.entries(access.permissions) as [TBulkAction, Permission][]) : [];
+const bulkInput = (action: TBulkAction): BulkInput => ({
+  action,
+  ids: [randomUUID()],
+  ...(roleBulkActions.includes(action) ? { role: 'user' } : {}),
+});
 
 const describeStatus = (res: LightMyRequestResponse) => `${res.statusCode} ${res.body.slice(0, 300)}`;
 
@@ -209,6 +235,8 @@ describe('permission matrix', () => {
     for (const { path, access } of procedures) {
       if (access?.kind === 'permission') {
         for (const permission of requiredPermissions(access)) expect(permissionNames, `${path}: unknown permission`).toContain(permission);
+      } else if (access?.kind === 'permissionPerAction') {
+        for (const [action, permission] of actionsOf(access)) expect(permissionNames, `${path} ${action}`).toContain(permission);
       } else expect(['public', 'signedIn'], `${path}: unknown access kind`).toContain(access?.kind);
     }
   });
@@ -270,6 +298,20 @@ describe('permission matrix', () => {
       }
     });
 
+    it.each(TRANSPORTS)("per action: every permission but the action's: 403, only the action's: let through (%s)", async (transport) => {
+      const access = rule();
+      if (access.kind !== 'permissionPerAction') return;
+      expect(Object.keys(access.permissions).sort()).toEqual(Object.keys(bulkActionPermissions).sort());
+      for (const [action, permission] of actionsOf(access)) {
+        const denied = await call(procedure, transport, deniedCallers.get(permission)!, bulkInput(action));
+        expect(denied.statusCode, `${action}: ${describeStatus(denied)}`).toBe(403);
+        const only = await createSignedInUser(t.db.prisma, t.config, { roles: [roleName('matrix-only', permission)] });
+        const allowed = await call(procedure, transport, only, bulkInput(action));
+        expectLetThrough(allowed);
+        expect(allowed.statusCode, `${action}: ${describeStatus(allowed)}`).toBe(200);
+      }
+    });
+
     it.each(TRANSPORTS)('orSelf: no permission at all, aimed at the caller: let through (%s)', async (transport) => {
       const access = rule();
       if (access.kind !== 'permission' || !access.orSelf) return;
@@ -296,6 +338,21 @@ describe('permission matrix', () => {
         expectLetThrough(res);
       }
     });
+
+    it.each(TRANSPORTS)(
+      'impersonation session: 403 IMPERSONATION_NOT_ALLOWED exactly where recent or notDuringImpersonation (%s)',
+      async (transport) => {
+        const access = rule();
+        if (access.kind === 'public') return;
+        const res = await call(procedure, transport, await impersonated(await freshCaller(access)));
+        if (access.recent || access.notDuringImpersonation) {
+          expect(res.statusCode, describeStatus(res)).toBe(403);
+          expect(reasonOf(res, transport)).toBe(IMPERSONATION_REASONS.notAllowed);
+        } else {
+          expectLetThrough(res);
+        }
+      },
+    );
 
     it.each(TRANSPORTS)(
       'MFA required by a role, no factor: 403 MFA_ENROLMENT_REQUIRED unless open to enrolment (%s)',

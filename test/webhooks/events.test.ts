@@ -182,6 +182,26 @@ describe('webhook events', () => {
     ).toBe(1);
   });
 
+  it("a bulk action emits each changed user's own event, and a refused item (the caller, the last admin rule) emits nothing", async () => {
+    const first = await createUser(t.db.prisma);
+    const second = await createUser(t.db.prisma);
+    const res = await rest(t.app, 'POST', '/users/bulk', {
+      headers: admin.headers,
+      body: { action: 'deactivate', ids: [first.id, admin.id, second.id] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().results.map((result: { ok: boolean }) => result.ok)).toEqual([true, false, true]);
+    for (const user of [first, second]) {
+      const event = await eventOf('user.deactivated', user.id);
+      expect(event.event.data).toMatchObject({ id: user.id, isActive: false });
+    }
+    await t.settled();
+    expect(receiver.received.filter((r) => r.event.data.id === admin.id)).toHaveLength(0);
+    expect(
+      await t.db.prisma.outboxMessage.count({ where: { kind: 'webhook', payload: { path: ['subject'], equals: `user:${admin.id}` } } }),
+    ).toBe(0);
+  });
+
   it('a transaction that rolls back after its audit event was written leaves no delivery', async () => {
     const { recordAudit } = await import('../../packages/server/src/modules/audit/record-audit.ts');
     const user = await createUser(t.db.prisma);

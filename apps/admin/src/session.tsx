@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type AppClient, completeSignIn, createClient, errorCodeOf, signIn as signInWith, type TMfaChallenge } from '@ums/shared';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { restoreImpersonator } from './impersonation.ts';
 import { passkeyProof } from './passkey-ceremony.ts';
 import { sessionTokenStore } from './token-storage.ts';
 import { TRPCProvider } from './trpc.ts';
@@ -52,6 +53,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         url: '/trpc',
         tokens,
         onSignedOut: () => {
+          // An impersonation session that ended (logout elsewhere, its hour) hands the console back to the administrator.
+          if (restoreImpersonator(tokens)) return void queryClient.resetQueries();
           queryClient.clear();
           setNotice('Your session has ended. Please sign in again.');
           setSignedIn(false);
@@ -95,6 +98,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (next: string | null = null) => {
       // Ending the session on the server is best effort: the local tokens go in any case.
       if (tokens.get()) await client.auth.logout.mutate().catch(() => undefined);
+      // Signing out while impersonating ends the administrator's own session too.
+      if (restoreImpersonator(tokens)) await client.auth.logout.mutate().catch(() => undefined);
       tokens.clear();
       queryClient.clear();
       setNotice(next);

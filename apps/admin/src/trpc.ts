@@ -14,6 +14,7 @@ export type SettingChange = RouterInputs['me']['settings']['update']['settings']
 export type Preferences = RouterOutputs['me']['preferences']['get'];
 export type UserListInput = RouterInputs['users']['list'];
 export type UserUpdate = RouterInputs['users']['update'];
+export type BulkItemResult = RouterOutputs['users']['bulk']['results'][number];
 export type WebhookEndpoint = RouterOutputs['webhooks']['list']['items'][number];
 export type WebhookAttempt = RouterOutputs['webhooks']['deliveries']['items'][number];
 export type WebhookEventName = RouterInputs['webhooks']['create']['events'][number];

@@ -28,7 +28,7 @@ async function main() {
   const db = await createDb(config.databaseUrl, { poolSize: config.dbPoolSize, limits: config.dbLimits });
   const lifecycle = createLifecycle();
   // Requests never wait on stdout; what is buffered is written out on every exit, a crash included.
-  const logs = createLogDestination();
+  const logs = createLogDestination(1, { batched: config.logLevel !== 'debug' && config.logLevel !== 'trace' });
   const app = await buildApp(config, { db, lifecycle, logStream: logs.stream });
   flushOnCrash(logs, (error, message) => app.log.fatal({ err: error }, message));
   const applied = db.kind === 'postgres' ? await applyMigrationsInChildProcess(config.databaseUrl) : await applyMigrations(db.adapter);

@@ -21,6 +21,7 @@ export const ZAuditEvent = z
     ip: z.string().nullable().describe('Client address of the request'),
     userAgent: z.string().nullable().describe('User-Agent of the request'),
     requestId: z.string().nullable().describe('`x-request-id` of the request'),
+    impersonatorId: ZRecordedUuid.nullable().describe('Who was acting as the actor (users.impersonate) when it happened; null otherwise'),
   })
   .meta({ id: 'AuditEvent' });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

@@ -12,6 +12,7 @@ export const permissionCatalog = {
   'roles:assign': "Set users' roles",
   'audit:read': 'Read the audit trail',
   'webhooks:manage': 'Create, change and delete webhook endpoints; see and redeliver their deliveries',
+  'users:impersonate': 'Act as another user (holding no permission you lack) for up to an hour, with a reason',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;

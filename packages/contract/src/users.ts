@@ -131,6 +131,7 @@ export const ZSession = z
     ip: z.string().nullable().describe('Client address it signed in from'),
     userAgent: z.string().nullable().describe('User-Agent it signed in with'),
     current: z.boolean().describe('True for the session making this call'),
+    impersonatorId: z.uuid().nullable().describe('The administrator acting as you in this session (users.impersonate); null otherwise'),
   })
   .meta({ id: 'Session' });
 export const ZSessionList = z.object({ items: z.array(ZSession).describe('Live sessions, newest first') }).meta({ id: 'SessionList' });

@@ -10,6 +10,7 @@ export * from './queries/account-tokens.ts';
 export * from './queries/audit.ts';
 export * from './queries/erasure.ts';
 export * from './queries/health.ts';
+export * from './queries/impersonation.ts';
 export * from './queries/mfa.ts';
 export * from './queries/outbox.ts';
 export * from './queries/passkeys.ts';

@@ -497,6 +497,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/impersonate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act as a user for up to an hour, with a reason
+         * @description Starts a session of another user for the caller to act in, with a `reason` (1–500 characters) kept in the audit trail (`user.impersonation_started`). The answer is an access token for up to an hour and no refresh token: it cannot be renewed, and `auth.logout` with it ends it. Every audit event made in it carries `impersonatorId`; the user sees it in `me.sessions.list`. In it, step-up, password, email, MFA and passkey changes and impersonating further are refused (403 `IMPERSONATION_NOT_ALLOWED`). Refused for yourself and for a user holding any permission the caller lacks (403), for a deactivated user (409). Needs `users:impersonate` and a recent sign-in.
+         */
+        post: operations["users-impersonate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/mfa/reset": {
         parameters: {
             query?: never;
@@ -595,6 +615,26 @@ export interface paths {
          */
         put: operations["users-settings-update"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One action on up to 500 users, answered per user
+         * @description Runs one `action` on up to 500 users and answers each in `results`, in the order of `ids`: `deactivate` (with an optional `reason`) and `revokeSessions` need `users:delete`, `reactivate` `users:update`, `assignRole` and `removeRole` (with `role`) `roles:assign`; a caller without the action's permission gets 403 and nothing runs. Each user is the single-user operation of that action, in its own transaction with its own audit event and webhook, under the same rules: an unknown id is `NOT_FOUND`, the caller's own id is refused for `deactivate` and `revokeSessions` (`CONFLICT`), the last active admin cannot be deactivated or lose the admin role (`CONFLICT`), a role with permissions the caller lacks cannot be assigned (`FORBIDDEN`). One refused user never stops the others. A repeated id runs once; its repeats repeat that answer with `duplicateOf`. More than 500 ids, or an unknown `role`, is a 400.
+         */
+        post: operations["users-bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1137,6 +1177,8 @@ export interface components {
              * @description The event
              */
             id: string;
+            /** @description Who was acting as the actor (users.impersonate) when it happened; null otherwise */
+            impersonatorId: string | null;
             /** @description Client address of the request */
             ip: string | null;
             /** @description `x-request-id` of the request */
@@ -1277,6 +1319,25 @@ export interface components {
             /** @description The `token` query parameter of the mailed link */
             token: string;
         };
+        BulkItemResult: {
+            /** @description Why not, as a tRPC code such as `NOT_FOUND` or `CONFLICT` */
+            code?: string;
+            /** @description Set on a repeated id: the index in `ids` of its first occurrence, whose result this repeats (it is not run twice) */
+            duplicateOf?: number;
+            /**
+             * Format: uuid
+             * @description The user, as given
+             */
+            id: string;
+            /** @description Why not, for people */
+            message?: string;
+            /** @description True when the action was done (or there was nothing to do) */
+            ok: boolean;
+        };
+        BulkResult: {
+            /** @description One per entry of `ids`, in the same order */
+            results: components["schemas"]["BulkItemResult"][];
+        };
         ErasedUser: {
             /**
              * Format: uri
@@ -1324,6 +1385,14 @@ export interface components {
             updatedAt: string;
             /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
+        };
+        Impersonation: {
+            /** @description The target's session: send as `Authorization: Bearer …`. There is no refresh token */
+            accessToken: string;
+            /** @description Seconds the session lives, at most 3600 */
+            expiresIn: number;
+            /** @description The user being impersonated */
+            user: components["schemas"]["User"];
         };
         /** @description Any JSON value allowed by the setting type and rules */
         JsonValue: unknown;
@@ -1380,7 +1449,7 @@ export interface components {
             /** @description A confirmed second factor: a TOTP app (or a passkey) */
             mfaEnabled: boolean;
             /** @description Every permission the roles grant */
-            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage" | "users:impersonate")[];
             /** @description E.164 phone number such as +14155550123 */
             phoneNumber: string | null;
             /** @description Names of the roles held, sorted */
@@ -1555,7 +1624,7 @@ export interface components {
              * @description `resource:action`
              * @enum {string}
              */
-            name: "user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage";
+            name: "user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage" | "users:impersonate";
         };
         PermissionList: {
             /** @description Every permission */
@@ -1611,7 +1680,7 @@ export interface components {
             /** @description 2–64 characters: lower-case letters, digits, - or _, starting with a letter */
             name: string;
             /** @description The permissions it grants (you must hold each) */
-            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage" | "users:impersonate")[];
             /** @description Holders must have a second factor (default false) */
             requireMfa?: boolean;
         };
@@ -1619,7 +1688,7 @@ export interface components {
             /** @description New description; omitted = unchanged */
             description?: string;
             /** @description The whole new list; omitted = unchanged */
-            permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            permissions?: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage" | "users:impersonate")[];
             /** @description Whether holders must have a second factor; omitted = unchanged */
             requireMfa?: boolean;
         };
@@ -1676,7 +1745,7 @@ export interface components {
             /** @description Unique name, lower-case */
             name: string;
             /** @description The permissions it grants */
-            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage")[];
+            permissions: ("user:read" | "user:update" | "users:read" | "users:update" | "users:delete" | "roles:read" | "roles:manage" | "roles:assign" | "audit:read" | "webhooks:manage" | "users:impersonate")[];
             /** @description Holders must have a second factor; without one they may only set one up */
             requireMfa: boolean;
         };
@@ -1702,6 +1771,8 @@ export interface components {
              * @description The session
              */
             id: string;
+            /** @description The administrator acting as you in this session (users.impersonate); null otherwise */
+            impersonatorId: string | null;
             /** @description Client address it signed in from */
             ip: string | null;
             /**
@@ -1865,6 +1936,23 @@ export interface components {
             nextCursor: string | null;
             /** @description Every match, with `includeTotal=true` */
             total?: number;
+        };
+        UsersBulkBody: {
+            /**
+             * @description What to do to each user
+             * @enum {string}
+             */
+            action: "deactivate" | "reactivate" | "revokeSessions" | "assignRole" | "removeRole";
+            /** @description The users, 1–500; answered in this order */
+            ids: string[];
+            /** @description Why, kept in each audit event (deactivate only) */
+            reason?: string;
+            /** @description The role to assign or remove (assignRole, removeRole only) */
+            role?: string;
+        };
+        UsersImpersonateBody: {
+            /** @description Why, 1–500 characters, kept in the audit trail */
+            reason: string;
         };
         UsersRolesSetBody: {
             /** @description Every role the user will hold, by name */
@@ -2116,7 +2204,8 @@ export interface operations {
                      *           },
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6",
+                     *           "impersonatorId": null
                      *         }
                      *       ],
                      *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ"
@@ -2281,6 +2370,7 @@ export interface operations {
             /**
              * @description - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -3755,6 +3845,21 @@ export interface operations {
                      * @example {
                      *       "code": "UNAUTHORIZED",
                      *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
@@ -6025,6 +6130,7 @@ export interface operations {
              * @description - Signed in without the `users:delete` permission
              *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -6246,7 +6352,8 @@ export interface operations {
                      *           "changes": {},
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6",
+                     *           "impersonatorId": null
                      *         }
                      *       ]
                      *     }
@@ -6373,6 +6480,204 @@ export interface operations {
             };
         };
     };
+    "users-impersonate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user to act as
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Ticket 4711: the user cannot find the export button"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UsersImpersonateBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzaWQiOiI3ZTFmMGMyZCJ9.c2lnbmF0dXJl",
+                     *       "expiresIn": 3600,
+                     *       "user": {
+                     *         "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *         "email": "grace@example.com",
+                     *         "fullName": "Grace Hopper",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": false,
+                     *         "version": 3
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Impersonation"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `users:impersonate` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
+             *     - Callers cannot impersonate themselves
+             *     - The target holds a permission the caller lacks: impersonating them would widen the caller's rights
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No user has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The target is deactivated: it has no sessions to act in (reactivate it first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     "users-mfa-reset": {
         parameters: {
             query?: never;
@@ -6437,6 +6742,7 @@ export interface operations {
              * @description - Signed in without the `users:update` permission
              *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -7407,6 +7713,158 @@ export interface operations {
             };
         };
     };
+    "users-bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "deactivate",
+                 *       "ids": [
+                 *         "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                 *         "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b"
+                 *       ],
+                 *       "reason": "left the company"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UsersBulkBody"];
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *           "ok": true
+                     *         },
+                     *         {
+                     *           "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "ok": false,
+                     *           "code": "CONFLICT",
+                     *           "message": "You cannot deactivate your own account"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the permission of the `action`: `deactivate` users:delete, `revokeSessions` users:delete, `reactivate` users:update, `assignRole` roles:assign, `removeRole` roles:assign
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request body is larger than the server accepts (`BODY_LIMIT`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     "me-get": {
         parameters: {
             query?: never;
@@ -7776,6 +8234,7 @@ export interface operations {
              * @description - Signed in without the `user:update` permission
              *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -7945,6 +8404,7 @@ export interface operations {
              * @description - Signed in without the `user:update` permission
              *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -8144,7 +8604,8 @@ export interface operations {
                      *           ],
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-                     *           "current": true
+                     *           "current": true,
+                     *           "impersonatorId": null
                      *         }
                      *       ],
                      *       "passkeys": [
@@ -8171,7 +8632,8 @@ export interface operations {
                      *           "changes": {},
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6",
+                     *           "impersonatorId": null
                      *         }
                      *       ]
                      *     }
@@ -8430,6 +8892,7 @@ export interface operations {
             /**
              * @description - Signed in without the `user:update` permission
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -8758,6 +9221,7 @@ export interface operations {
             /**
              * @description - Signed in without the `user:update` permission
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -8921,6 +9385,7 @@ export interface operations {
             /**
              * @description - Signed in without the `user:update` permission
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -9197,6 +9662,7 @@ export interface operations {
             /**
              * @description - Signed in without the `user:update` permission
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -9503,6 +9969,7 @@ export interface operations {
             /**
              * @description - Signed in without the `user:update` permission
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -9686,6 +10153,7 @@ export interface operations {
             /**
              * @description - Signed in without the `user:update` permission
              *     - A step-up call from a session that proved no factor within `REAUTH_MAX_AGE` (`reason: REAUTH_REQUIRED`)
+             *     - Called from an impersonation session: step-up, credential, MFA, passkey and email changes and impersonating further stay the user's own (`reason: IMPERSONATION_NOT_ALLOWED`)
              */
             403: {
                 headers: {
@@ -10070,7 +10538,8 @@ export interface operations {
                      *           ],
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
-                     *           "current": true
+                     *           "current": true,
+                     *           "impersonatorId": null
                      *         }
                      *       ]
                      *     }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useCaller } from '../permissions.tsx';
 import { Link, useRoute } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { ImpersonationBanner } from './impersonation-banner.tsx';
 
 interface NavItem {
   to: string;
@@ -50,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <ImpersonationBanner />
         {children}
       </main>
     </>

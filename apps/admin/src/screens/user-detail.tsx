@@ -6,6 +6,7 @@ import { EraseUserCard, isErased } from '../components/erase-user-card.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { ExportCard } from '../components/export-card.tsx';
 import { TextField } from '../components/field.tsx';
+import { ImpersonateCard } from '../components/impersonate-card.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
 import { SaveActions } from '../components/save-actions.tsx';
 import { saveStateOf } from '../components/save-state.ts';
@@ -88,6 +89,7 @@ export function UserDetailScreen({ id }: { id: string }) {
       <UserMfaCard user={current} />
       <StatusCard user={current} isSelf={current.id === me.id} />
       <EraseUserCard user={current} />
+      <ImpersonateCard user={current} />
       {can('audit:read') && <SignInsCard userId={id} />}
       <UserSettingsCard userId={id} />
       {can('users:read') && can('audit:read') && <ExportCard userId={id} />}

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useBulkUsers } from '../components/bulk-users.tsx';
 import { Pager, useCursorPages } from '../components/cursor-pager.tsx';
 import { EmailVerifiedBadge } from '../components/email-verified-badge.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
@@ -60,6 +61,7 @@ export function UsersScreen() {
   };
   const users = useQuery({ ...trpc.users.list.queryOptions(input), placeholderData: keepPreviousData });
   const roles = useQuery({ ...trpc.rbac.roles.list.queryOptions(), enabled: can('roles:read') });
+  const bulk = useBulkUsers(users.data?.items ?? []);
   const roleOptions = [
     { value: '', label: 'Any role' },
     ...(roles.data?.items ?? []).map((item) => ({ value: item.name, label: item.name })),
@@ -89,10 +91,11 @@ export function UsersScreen() {
             : ''}
       </p>
 
+      {bulk.bar}
       {users.data && (
         <ResultsTable
           caption={`Users, page ${pages.page}`}
-          columns={COLUMNS}
+          columns={bulk.columns(COLUMNS)}
           rows={users.data.items}
           empty="No users match these filters."
           busy={users.isPlaceholderData}

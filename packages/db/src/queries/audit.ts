@@ -8,6 +8,8 @@ export interface AuditEventInsert {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** During an impersonation: the administrator acting as the actor. */
+  impersonatorId: string | null;
   action: string;
   targetType: string | null;
   targetId: string | null;
@@ -26,8 +28,9 @@ export interface AuditEventRow extends Omit<AuditEventInsert, 'changes'> {
  */
 export function auditEventInsert(event: AuditEventInsert, guard: Prisma.Sql = Prisma.empty): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO audit_events (id, actor_id, request_id, action, target_type, target_id)
-    SELECT ${event.id}::uuid, ${event.actorId}::uuid, ${event.requestId}, ${event.action}, ${event.targetType}, ${event.targetId}
+    INSERT INTO audit_events (id, actor_id, request_id, action, target_type, target_id, impersonator_id)
+    SELECT ${event.id}::uuid, ${event.actorId}::uuid, ${event.requestId}, ${event.action}, ${event.targetType}, ${event.targetId},
+           ${event.impersonatorId}::uuid
     ${guard}`;
 }
 
@@ -93,7 +96,7 @@ export async function selectAuditEvents(db: DbHandle, filter: AuditEventFilter, 
   return db.query<AuditEventRow>(Prisma.sql`
     SELECT id, at, actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId",
            COALESCE(c.data, '{}'::jsonb) AS changes, r.data->>'ip' AS ip, r.data->>'userAgent' AS "userAgent",
-           request_id AS "requestId"
+           request_id AS "requestId", impersonator_id AS "impersonatorId"
       FROM audit_events
       -- The personal parts: gone once their person is erased (the event then shows no changes, ip or user agent).
       LEFT JOIN audit_event_personal_data r ON r.event_id = id AND r.part = 'request'

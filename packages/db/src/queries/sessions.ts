@@ -10,6 +10,8 @@ export interface LiveSessionRow extends UserRow {
   mfaEnrolmentRequired: boolean;
   /** The user's effective permissions: every permission of every role they hold. */
   permissions: string[];
+  /** Set when the session was made by users.impersonate: the administrator acting as this user. */
+  impersonatorId: string | null;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface LiveSessionRow extends UserRow {
  */
 export async function findLiveSession(db: DbHandle, sessionId: string): Promise<LiveSessionRow | null> {
   const [row] = await db.query<LiveSessionRow>(Prisma.sql`
-    SELECT s.last_used_at AS "sessionLastUsedAt", s.authenticated_at AS "authenticatedAt", ${userProjection},
+    SELECT s.last_used_at AS "sessionLastUsedAt", s.authenticated_at AS "authenticatedAt", s.impersonator_id AS "impersonatorId",
+           ${userProjection},
            (EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.require_mfa)
             AND NOT ${hasSecondFactor}) AS "mfaEnrolmentRequired",
            ARRAY(SELECT DISTINCT rp.permission
@@ -83,6 +86,7 @@ export interface SessionRow {
   methods: string[];
   ip: string | null;
   userAgent: string | null;
+  impersonatorId: string | null;
 }
 
 /** The user's live sessions (not revoked, not expired), most recently used first. */
@@ -90,7 +94,16 @@ export async function selectLiveSessions(db: DbHandle, userId: string): Promise<
   return db.prisma.userSession.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }],
-    select: { id: true, createdAt: true, lastUsedAt: true, authenticatedAt: true, methods: true, ip: true, userAgent: true },
+    select: {
+      id: true,
+      createdAt: true,
+      lastUsedAt: true,
+      authenticatedAt: true,
+      methods: true,
+      ip: true,
+      userAgent: true,
+      impersonatorId: true,
+    },
   });
 }
 

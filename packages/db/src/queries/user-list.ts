@@ -50,18 +50,19 @@ export interface UserPageQuery {
  * page 1 costs. First the rows with a sort value (one index range scan), then the empty ones by id (another).
  */
 export async function selectUserPage(db: DbHandle, query: UserPageQuery): Promise<{ rows: UserRow[]; total?: number }> {
-  const conditions = await filterConditions(db, query.filter);
-  if (!conditions) return query.withTotal ? { rows: [], total: 0 } : { rows: [] };
-  const [rows, total] = await Promise.all([pageRows(db, query, conditions), query.withTotal ? countUsers(db, conditions) : undefined]);
+  const filters = await filterConditions(db, query.filter);
+  if (!filters) return query.withTotal ? { rows: [], total: 0 } : { rows: [] };
+  const all = filters.search ? [...filters.conditions, filters.search] : filters.conditions;
+  const [rows, total] = await Promise.all([pageRows(db, query, filters), query.withTotal ? countUsers(db, all) : undefined]);
   return total === undefined ? { rows } : { rows, total };
 }
 
-async function pageRows(db: DbHandle, { order, after, take }: UserPageQuery, conditions: Prisma.Sql[]): Promise<UserRow[]> {
+async function pageRows(db: DbHandle, { order, after, take }: UserPageQuery, filters: Filters): Promise<UserRow[]> {
   const rows: UserRow[] = [];
-  if (after?.value !== null) rows.push(...(await db.query<UserRow>(valuesPageQuery(order, conditions, after, take))));
+  if (after?.value !== null) rows.push(...(await readPage(db, valuesPage(order, filters, after, take))));
   if (isNullableSort(order.sort) && rows.length < take) {
     const afterId = after?.value === null ? after.id : null;
-    rows.push(...(await db.query<UserRow>(emptyValuesPageQuery(order, conditions, afterId, take - rows.length))));
+    rows.push(...(await readPage(db, emptyValuesPage(order, filters, afterId, take - rows.length))));
   }
   return rows.slice(0, take);
 }
@@ -93,14 +94,22 @@ export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, (char
  * The WHERE conditions of the filters; `null` when they cannot match anyone (an unknown role, or a search term
  * with a line break: no email or name holds one, and in search_text it could only match across the two).
  */
-async function filterConditions(db: DbHandle, { search, role, isActive }: UserListFilter): Promise<Prisma.Sql[] | null> {
+interface Filters {
+  /** Every filter but the search. */
+  conditions: Prisma.Sql[];
+  /** The search's condition, which the page reads in two bounded steps (readPage). */
+  search: Prisma.Sql | null;
+}
+
+async function filterConditions(db: DbHandle, { search, role, isActive }: UserListFilter): Promise<Filters | null> {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  let searchCondition: Prisma.Sql | null = null;
   if (search) {
     if (search.includes(SEARCH_TEXT_SEPARATOR)) return null;
     // Substring match on search_text (lower(email), a newline, lower(full_name)), served by its trigram index; the
     // term is lowered by the same lower() and matched literally. LIKE, not ILIKE: ILIKE lowers every row it tests.
     const pattern = `%${escapeLikePattern(search)}%`;
-    conditions.push(Prisma.sql`u.search_text LIKE lower(${pattern})`);
+    searchCondition = Prisma.sql`u.search_text LIKE lower(${pattern})`;
   }
   if (role) {
     // The role's id as a literal lets the planner weigh how common the role is (a rare role is read from user_roles).
@@ -109,16 +118,16 @@ async function filterConditions(db: DbHandle, { search, role, isActive }: UserLi
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = ${found.id}::uuid)`);
   }
   if (isActive !== undefined) conditions.push(Prisma.sql`u.is_active = ${isActive}`);
-  return conditions;
+  return { conditions, search: searchCondition };
 }
 
 /**
  * The rows with a sort value, after the position. ORDER BY keeps PostgreSQL's default null placement for the
  * direction so the (column, id) index is read as is; the IS NOT NULL condition makes that placement moot.
  */
-function valuesPageQuery({ sort, order }: UserListOrder, filters: Prisma.Sql[], after: UserListPosition | null, take: number): Prisma.Sql {
+function valuesPage({ sort, order }: UserListOrder, filters: Filters, after: UserListPosition | null, take: number): PageParts {
   const column = SORT_COLUMN[sort];
-  const conditions = [...filters];
+  const conditions = [...filters.conditions];
   if (isNullableSort(sort)) conditions.push(Prisma.sql`${column} IS NOT NULL`);
   // email is unique: it orders rows on its own, and its unique index serves the walk.
   const uniqueSort = sort === 'email';
@@ -130,27 +139,81 @@ function valuesPageQuery({ sort, order }: UserListOrder, filters: Prisma.Sql[], 
     );
   }
   const direction = order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
-  return pageQuery(
-    conditions,
-    uniqueSort ? Prisma.sql`${column} ${direction}` : Prisma.sql`${column} ${direction}, u.id ${direction}`,
-    take,
-  );
+  const orderBy = uniqueSort ? Prisma.sql`${column} ${direction}` : Prisma.sql`${column} ${direction}, u.id ${direction}`;
+  return { conditions, search: filters.search, column, orderBy, take };
 }
 
 /** The rows without a sort value, by id, after `afterId`; ordering by the (empty) column too lets the index serve it. */
-function emptyValuesPageQuery({ sort, order }: UserListOrder, filters: Prisma.Sql[], afterId: string | null, take: number): Prisma.Sql {
+function emptyValuesPage({ sort, order }: UserListOrder, filters: Filters, afterId: string | null, take: number): PageParts {
   const column = SORT_COLUMN[sort];
-  const conditions = [...filters, Prisma.sql`${column} IS NULL`];
+  const conditions = [...filters.conditions, Prisma.sql`${column} IS NULL`];
   if (afterId) conditions.push(order === 'asc' ? Prisma.sql`u.id > ${afterId}::uuid` : Prisma.sql`u.id < ${afterId}::uuid`);
   const direction = order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
-  return pageQuery(conditions, Prisma.sql`${column} ${direction}, u.id ${direction}`, take);
+  return { conditions, search: filters.search, column, orderBy: Prisma.sql`${column} ${direction}, u.id ${direction}`, take };
+}
+
+/** One page query's parts: its keyset conditions and filters, the search if any, the order and the rows wanted. */
+interface PageParts {
+  conditions: Prisma.Sql[];
+  search: Prisma.Sql | null;
+  /** The sort column (`u.<name>`): what the order is over, besides the id. */
+  column: Prisma.Sql;
+  orderBy: Prisma.Sql;
+  take: number;
+}
+
+/**
+ * How many rows of the order a search tests before it asks the trigram index instead. A search's single statement
+ * was planned on ANALYZE's guess of how common the term is: a rare term the sample happened to contain was walked
+ * through the whole created_at index (20–25 ms at 100,000 users, ten times that at a million). Bounded, the walk
+ * costs at most this many index entries (the created_at index covers search_text: no table visit), and a term with
+ * fewer matches among them is rare enough for the trigram index (docs/benchmarks.md, issue 23).
+ */
+export const SEARCH_WALK_ROWS = 5000;
+
+/**
+ * A page without a search is one statement. With one, first the newest (in the order) SEARCH_WALK_ROWS rows are
+ * tested; when they hold a full page it is the answer, as it is exactly the first page of the full match. Otherwise
+ * every match is collected through the trigram index (a MATERIALIZED CTE: no ORDER BY or LIMIT in it, so no plan
+ * can count on finding the page early) and sorted. Neither step's cost hangs on the planner's estimate of the term.
+ */
+async function readPage(db: DbHandle, parts: PageParts): Promise<UserRow[]> {
+  if (!parts.search) return db.query<UserRow>(pageQuery(parts.conditions, parts.orderBy, parts.take));
+  const walked = await db.query<UserRow>(walkedPageQuery(parts, parts.search));
+  if (walked.length >= parts.take) return walked;
+  return db.query<UserRow>(matchedPageQuery(parts, parts.search));
 }
 
 /** One round trip per page: the keyset scan picks the ids, then only those rows are read in full with their roles. */
 function pageQuery(conditions: Prisma.Sql[], orderBy: Prisma.Sql, take: number): Prisma.Sql {
+  return fullRows(
+    Prisma.sql`SELECT u.id FROM users u WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${orderBy} LIMIT ${limitLiteral(take)}`,
+    orderBy,
+  );
+}
+
+/** The search among the first SEARCH_WALK_ROWS rows of the order (the inner LIMIT is what bounds the walk). */
+function walkedPageQuery({ conditions, column, orderBy, take }: PageParts, search: Prisma.Sql): Prisma.Sql {
+  return fullRows(
+    Prisma.sql`SELECT u.id FROM (SELECT u.id, ${column}, u.search_text FROM users u WHERE ${Prisma.join(conditions, ' AND ')}
+                                  ORDER BY ${orderBy} LIMIT ${Prisma.raw(String(SEARCH_WALK_ROWS))}) u
+                WHERE ${search} ORDER BY ${orderBy} LIMIT ${limitLiteral(take)}`,
+    orderBy,
+  );
+}
+
+/** Every match (the trigram index finds them), then sorted: for a term the walk found too few of. */
+function matchedPageQuery({ conditions, column, orderBy, take }: PageParts, search: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    WITH matches AS MATERIALIZED (SELECT u.id, ${column} FROM users u WHERE ${Prisma.join([...conditions, search], ' AND ')})
+    ${fullRows(Prisma.sql`SELECT u.id FROM matches u ORDER BY ${orderBy} LIMIT ${limitLiteral(take)}`, orderBy)}`;
+}
+
+/** The page's ids read in full, with their roles, in the page's order. */
+function fullRows(pageIds: Prisma.Sql, orderBy: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT ${userProjection}
-      FROM (SELECT u.id FROM users u WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${orderBy} LIMIT ${limitLiteral(take)}) page
+      FROM (${pageIds}) page
       JOIN users u ON u.id = page.id
      ORDER BY ${orderBy}`;
 }

@@ -7,13 +7,29 @@ export interface LogDestination {
   flush(): void;
 }
 
+// Lines are written in batches of about this many bytes (some 30 access lines) instead of one write call each,
+// which was ~3 % of a `GET /users/me` under load (docs/benchmarks.md, issue 23); a quiet server's lines still go
+// out within FLUSH_INTERVAL_MS. Unbatched (main.ts: at LOG_LEVEL debug or trace), each line is written at once, for
+// whoever watches requests arrive (the reliability tests tell what is in flight by the arrival lines).
+const BATCH_BYTES = 4096;
+const FLUSH_INTERVAL_MS = 250;
+
 /**
  * stdout without blocking the request that logs (sonic-boom, `sync: false`). Nothing buffered is lost at exit:
  * pino flushes its destinations synchronously on the process's `exit` (every `process.exit`, the end of the
  * shutdown path included); a crash is logged and flushed by flushOnCrash.
  */
-export function createLogDestination(fd = 1): LogDestination {
-  const stream = pino.destination({ dest: fd, sync: false });
+export function createLogDestination(fd = 1, { batched = true }: { batched?: boolean } = {}): LogDestination {
+  const stream = pino.destination({ dest: fd, sync: false, minLength: batched ? BATCH_BYTES : 0 });
+  const timer = setInterval(() => {
+    try {
+      stream.flush();
+    } catch {
+      // Closed, or not open yet: the exit flush or the next tick covers it.
+    }
+  }, FLUSH_INTERVAL_MS);
+  // Never what keeps the process alive.
+  timer.unref();
   return {
     stream,
     flush: () => {

@@ -1,5 +1,6 @@
 import type { AppErrorCode } from '../app-error.ts';
 import type { ErrorSpec } from '../define-error.ts';
+import { impersonationNotAllowed } from '../modules/impersonation/impersonation-errors.ts';
 import { mfaEnrolmentRequired, reauthRequired } from '../modules/mfa/mfa-errors.ts';
 import type { Access } from '../trpc/meta.ts';
 
@@ -110,10 +111,15 @@ export function errorStatusesOf(facts: OperationFacts): Map<string, string[]> {
     const required = [facts.access.permission, ...(facts.access.alsoRequires ?? [])].map((name) => `\`${name}\``).join(' and ');
     add('403', `Signed in without the ${required} permission${self}`);
   }
+  if (facts.access.kind === 'permissionPerAction') {
+    const each = Object.entries(facts.access.permissions).map(([action, permission]) => `\`${action}\` ${permission}`);
+    add('403', `Signed in without the permission of the \`action\`: ${each.join(', ')}`);
+  }
   // The session requirements the procedure builders check (trpc/procedures.ts), from the same meta.
   if (facts.access.kind !== 'public') {
     if (!facts.access.duringMfaEnrolment) add('403', mfaEnrolmentRequired.spec.description);
     if (facts.access.recent) add('403', reauthRequired.spec.description);
+    if (facts.access.recent || facts.access.notDuringImpersonation) add('403', impersonationNotAllowed.spec.description);
   }
   for (const { spec } of facts.throws) add(STATUS_BY_CODE[spec.code], spec.description);
   if (hasBody) add('413', 'The request body is larger than the server accepts (`BODY_LIMIT`)');

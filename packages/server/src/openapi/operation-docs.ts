@@ -2,6 +2,7 @@ import { auditDocs } from '../modules/audit/openapi-docs.ts';
 import { authDocs } from '../modules/auth/openapi-docs.ts';
 import { erasureDocs } from '../modules/erasure/openapi-docs.ts';
 import { exportDocs } from '../modules/export/openapi-docs.ts';
+import { impersonationDocs } from '../modules/impersonation/openapi-docs.ts';
 import { meDocs } from '../modules/me/openapi-docs.ts';
 import { mfaDocs } from '../modules/mfa/openapi-docs.ts';
 import { passkeysDocs } from '../modules/passkeys/openapi-docs.ts';
@@ -15,6 +16,7 @@ import type { OperationDoc, OperationDocs, ProcedurePath } from './operation-doc
 export const operationDocs: OperationDocs = {
   ...authDocs,
   ...usersDocs,
+  ...impersonationDocs,
   ...meDocs,
   ...rbacDocs,
   ...settingsDocs,

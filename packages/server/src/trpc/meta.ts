@@ -10,6 +10,11 @@ export interface SessionRequirements {
    * signed-in procedure answers them 403 MFA_ENROLMENT_REQUIRED.
    */
   duringMfaEnrolment?: boolean;
+  /**
+   * Refused to an impersonation session (403 IMPERSONATION_NOT_ALLOWED), as every `recent` procedure is: what
+   * proves or changes the user's credentials must stay the user's own.
+   */
+  notDuringImpersonation?: boolean;
 }
 
 /** Who may call a procedure. Every procedure states one; the security matrix test reads it from the router. */
@@ -20,7 +25,9 @@ export type Access =
    * `orSelf`: also allowed when the target user (input `id`) is the caller. `alsoRequires`: further permissions the
    * caller must hold as well (users.export reads a profile and an audit trail: users:read and audit:read).
    */
-  | ({ kind: 'permission'; permission: Permission; orSelf?: boolean; alsoRequires?: readonly Permission[] } & SessionRequirements);
+  | ({ kind: 'permission'; permission: Permission; orSelf?: boolean; alsoRequires?: readonly Permission[] } & SessionRequirements)
+  /** The permission depends on the input's `action` (users.bulk): checked before anything runs; an unknown action is a 400. */
+  | ({ kind: 'permissionPerAction'; permissions: Readonly<Record<string, Permission>> } & SessionRequirements);
 
 export type Meta = OpenApiMeta<{
   access?: Access;

@@ -1,5 +1,6 @@
 import type { Permission } from '@ums/contract';
-import { AppError } from '../app-error.ts';
+import { AppError, fieldError } from '../app-error.ts';
+import { impersonationNotAllowed } from '../modules/impersonation/impersonation-errors.ts';
 import { mfaEnrolmentRequired, reauthRequired } from '../modules/mfa/mfa-errors.ts';
 import { type AuthState, authenticate } from '../modules/sessions/authenticate.ts';
 import { limitAuthCalls } from './auth-rate-limit.ts';
@@ -32,7 +33,8 @@ async function signedInFields(ctx: Context, meta: Meta | undefined): Promise<Pic
   const auth = await authenticateOnce(ctx);
   ctx.request.signedInAs(auth.userId);
   if (auth.mfaEnrolmentRequired && requirementsOf(meta).duringMfaEnrolment !== true) throw mfaEnrolmentRequired();
-  return { auth, actor: { ...ctx.actor, actorId: auth.userId } };
+  // The one place the actor is built from the session: during an impersonation every audit event names the impersonator.
+  return { auth, actor: { ...ctx.actor, actorId: auth.userId, impersonatorId: auth.impersonatorId } };
 }
 
 const requirementsOf = (meta: Meta | undefined): SessionRequirements => {
@@ -40,9 +42,16 @@ const requirementsOf = (meta: Meta | undefined): SessionRequirements => {
   return access && access.kind !== 'public' ? access : {};
 };
 
-/** Step-up, after the permission: a caller without the permission learns that first. */
+/**
+ * Step-up, after the permission: a caller without the permission learns that first. An impersonation session never
+ * passes a step-up (nor what is marked `notDuringImpersonation`): it must not let the impersonator take the account over.
+ */
 function assertRecentIfDeclared(ctx: Context, auth: AuthState, meta: Meta | undefined): void {
-  if (requirementsOf(meta).recent !== true) return;
+  const requirements = requirementsOf(meta);
+  if (auth.impersonatorId !== null && (requirements.recent === true || requirements.notDuringImpersonation === true)) {
+    throw impersonationNotAllowed();
+  }
+  if (requirements.recent !== true) return;
   const ageMs = Date.now() - auth.authenticatedAt.getTime();
   if (!(ageMs <= ctx.config.reauthMaxAgeSeconds * 1000)) throw reauthRequired();
 }
@@ -111,3 +120,25 @@ export const rateLimitedPermissionProcedure = (permission: Permission, requireme
     .use(limitAuthCalls)
     .use(requirePermission(permission, false))
     .meta({ access: { kind: 'permission', permission, ...requirements }, rateLimited: true });
+
+/**
+ * A procedure whose permission depends on its input's `action` (users.bulk): the action's permission is checked
+ * before anything runs, fail-closed; an input without a known action is a 400 naming `action` before any work.
+ */
+export const permissionPerActionProcedure = (permissions: Readonly<Record<string, Permission>>, requirements: SessionRequirements = {}) =>
+  baseProcedure
+    .use(
+      t.middleware(async ({ ctx, meta, getRawInput, next }) => {
+        const signedIn = await signedInFields(ctx, meta);
+        const raw = await getRawInput();
+        const action = typeof raw === 'object' && raw !== null ? (raw as { action?: unknown }).action : undefined;
+        if (typeof action !== 'string' || !Object.hasOwn(permissions, action)) {
+          throw fieldError(['action'], `must be one of ${Object.keys(permissions).join(', ')}`);
+        }
+        const permission = permissions[action] as Permission;
+        if (!signedIn.auth.permissions.has(permission)) throw new AppError('FORBIDDEN', `Missing permission ${permission} (for ${action})`);
+        assertRecentIfDeclared(ctx, signedIn.auth, meta);
+        return next({ ctx: signedIn });
+      }),
+    )
+    .meta({ access: { kind: 'permissionPerAction', permissions, ...requirements } });

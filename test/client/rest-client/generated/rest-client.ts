@@ -84,6 +84,8 @@ export interface AuditEvent {
    * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$
    */
   id: string;
+  /** Who was acting as the actor (users.impersonate) when it happened; null otherwise */
+  impersonatorId: string | null;
   /** Client address of the request */
   ip: string | null;
   /** `x-request-id` of the request */
@@ -329,6 +331,28 @@ export interface AuthenticationResponse {
   type: "public-key";
 }
 
+export interface BulkItemResult {
+  /** Why not, as a tRPC code such as `NOT_FOUND` or `CONFLICT` */
+  code?: string;
+  /** Set on a repeated id: the index in `ids` of its first occurrence, whose result this repeats (it is not run twice) */
+  duplicateOf?: number;
+  /**
+   * The user, as given
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
+  /** Why not, for people */
+  message?: string;
+  /** True when the action was done (or there was nothing to do) */
+  ok: boolean;
+}
+
+export interface BulkResult {
+  /** One per entry of `ids`, in the same order */
+  results: BulkItemResult[];
+}
+
 export interface ErasedUser {
   /**
    * https URL of the picture
@@ -377,6 +401,15 @@ export interface ErasedUser {
   updatedAt: string;
   /** Increases on every change; send it back as `expectedVersion` */
   version: number;
+}
+
+export interface Impersonation {
+  /** The target's session: send as `Authorization: Bearer …`. There is no refresh token */
+  accessToken: string;
+  /** Seconds the session lives, at most 3600 */
+  expiresIn: number;
+  /** The user being impersonated */
+  user: User;
 }
 
 /** Any JSON value allowed by the setting type and rules */
@@ -446,6 +479,7 @@ export interface Me {
     | "roles:assign"
     | "audit:read"
     | "webhooks:manage"
+    | "users:impersonate"
   )[];
   /** E.164 phone number such as +14155550123 */
   phoneNumber: string | null;
@@ -681,7 +715,8 @@ export interface Permission {
     | "roles:manage"
     | "roles:assign"
     | "audit:read"
-    | "webhooks:manage";
+    | "webhooks:manage"
+    | "users:impersonate";
 }
 
 export interface PermissionList {
@@ -756,6 +791,7 @@ export interface RbacRolesCreateBody {
     | "roles:assign"
     | "audit:read"
     | "webhooks:manage"
+    | "users:impersonate"
   )[];
   /** Holders must have a second factor (default false) */
   requireMfa?: boolean;
@@ -782,6 +818,7 @@ export interface RbacRolesUpdateBody {
     | "roles:assign"
     | "audit:read"
     | "webhooks:manage"
+    | "users:impersonate"
   )[];
   /** Whether holders must have a second factor; omitted = unchanged */
   requireMfa?: boolean;
@@ -885,6 +922,7 @@ export interface Role {
     | "roles:assign"
     | "audit:read"
     | "webhooks:manage"
+    | "users:impersonate"
   )[];
   /** Holders must have a second factor; without one they may only set one up */
   requireMfa: boolean;
@@ -914,6 +952,8 @@ export interface Session {
    * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
    */
   id: string;
+  /** The administrator acting as you in this session (users.impersonate); null otherwise */
+  impersonatorId: string | null;
   /** Client address it signed in from */
   ip: string | null;
   /**
@@ -1096,6 +1136,42 @@ export interface UserList {
   nextCursor: string | null;
   /** Every match, with `includeTotal=true` */
   total?: number;
+}
+
+export interface UsersBulkBody {
+  /** What to do to each user */
+  action:
+    | "deactivate"
+    | "reactivate"
+    | "revokeSessions"
+    | "assignRole"
+    | "removeRole";
+  /**
+   * The users, 1–500; answered in this order
+   * @maxItems 500
+   * @minItems 1
+   */
+  ids: string[];
+  /**
+   * Why, kept in each audit event (deactivate only)
+   * @maxLength 500
+   */
+  reason?: string;
+  /**
+   * The role to assign or remove (assignRole, removeRole only)
+   * @minLength 1
+   * @maxLength 64
+   */
+  role?: string;
+}
+
+export interface UsersImpersonateBody {
+  /**
+   * Why, 1–500 characters, kept in the audit trail
+   * @minLength 1
+   * @maxLength 500
+   */
+  reason: string;
 }
 
 export interface UsersRolesSetBody {
@@ -2129,6 +2205,50 @@ export class Api<
         path: `/users/${id}/reactivate`,
         method: "POST",
         secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Runs one `action` on up to 500 users and answers each in `results`, in the order of `ids`: `deactivate` (with an optional `reason`) and `revokeSessions` need `users:delete`, `reactivate` `users:update`, `assignRole` and `removeRole` (with `role`) `roles:assign`; a caller without the action's permission gets 403 and nothing runs. Each user is the single-user operation of that action, in its own transaction with its own audit event and webhook, under the same rules: an unknown id is `NOT_FOUND`, the caller's own id is refused for `deactivate` and `revokeSessions` (`CONFLICT`), the last active admin cannot be deactivated or lose the admin role (`CONFLICT`), a role with permissions the caller lacks cannot be assigned (`FORBIDDEN`). One refused user never stops the others. A repeated id runs once; its repeats repeat that answer with `duplicateOf`. More than 500 ids, or an unknown `role`, is a 400.
+     *
+     * @tags users
+     * @name UsersBulk
+     * @summary One action on up to 500 users, answered per user
+     * @request POST:/users/bulk
+     * @secure
+     */
+    usersBulk: (data: UsersBulkBody, params: RequestParams = {}) =>
+      this.request<BulkResult, ApiError>({
+        path: `/users/bulk`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Starts a session of another user for the caller to act in, with a `reason` (1–500 characters) kept in the audit trail (`user.impersonation_started`). The answer is an access token for up to an hour and no refresh token: it cannot be renewed, and `auth.logout` with it ends it. Every audit event made in it carries `impersonatorId`; the user sees it in `me.sessions.list`. In it, step-up, password, email, MFA and passkey changes and impersonating further are refused (403 `IMPERSONATION_NOT_ALLOWED`). Refused for yourself and for a user holding any permission the caller lacks (403), for a deactivated user (409). Needs `users:impersonate` and a recent sign-in.
+     *
+     * @tags users
+     * @name UsersImpersonate
+     * @summary Act as a user for up to an hour, with a reason
+     * @request POST:/users/{id}/impersonate
+     * @secure
+     */
+    usersImpersonate: (
+      id: string,
+      data: UsersImpersonateBody,
+      params: RequestParams = {},
+    ) =>
+      this.request<Impersonation, ApiError>({
+        path: `/users/${id}/impersonate`,
+        method: "POST",
+        body: data,
+        secure: true,
+        type: ContentType.Json,
         format: "json",
         ...params,
       }),

@@ -24,6 +24,7 @@ export const auditDocs = {
             ip: '203.0.113.7',
             userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
             requestId: '2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6',
+            impersonatorId: null,
           },
         ],
         nextCursor: exampleCursor,

@@ -8,6 +8,8 @@ export interface AuditActor {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** During an impersonation: the administrator acting as `actorId` (set from the session, trpc/procedures.ts). */
+  impersonatorId?: string | null;
 }
 
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
@@ -49,6 +51,7 @@ export function auditEvent(actor: AuditActor, entry: AuditEntry): AuditEventInse
     ip: actor.ip,
     userAgent: actor.userAgent,
     requestId: actor.requestId,
+    impersonatorId: actor.impersonatorId ?? null,
     action: entry.action,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,

@@ -15,7 +15,8 @@ export interface AccessClaims {
 
 export interface TokenService {
   readonly accessTokenTtlSeconds: number;
-  signAccessToken(claims: AccessClaims): string;
+  /** `ttlSeconds` shortens nothing by default: the configured lifetime (an impersonation session names its own). */
+  signAccessToken(claims: AccessClaims, ttlSeconds?: number): string;
   /** The claims of a valid token, or null for any token that is not (bad signature, algorithm, iss, aud, exp, shape). */
   verifyAccessToken(token: string): AccessClaims | null;
 }
@@ -41,7 +42,12 @@ export function createTokenService(
   const verified = new LRUCache<string, AccessClaims>({ max: VERIFIED_TOKENS_KEPT });
   return {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-    signAccessToken: ({ userId, sessionId }) => jwt.sign({ sid: sessionId }, key, { ...signOptions, subject: userId }),
+    signAccessToken: ({ userId, sessionId }, ttlSeconds) =>
+      jwt.sign({ sid: sessionId }, key, {
+        ...signOptions,
+        subject: userId,
+        ...(ttlSeconds === undefined ? {} : { expiresIn: ttlSeconds }),
+      }),
     verifyAccessToken(token) {
       const known = verified.get(token);
       if (known) return known;

@@ -35,6 +35,7 @@ const exampleExport: TUserExport = {
       ip: '203.0.113.7',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
       current: true,
+      impersonatorId: null,
     },
   ],
   passkeys: [
@@ -59,6 +60,7 @@ const exampleExport: TUserExport = {
       ip: '203.0.113.7',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
       requestId: '2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6',
+      impersonatorId: null,
     },
   ],
 };

@@ -52,6 +52,7 @@ export const meDocs = {
             ip: '203.0.113.7',
             userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
             current: true,
+            impersonatorId: null,
           },
         ],
       },

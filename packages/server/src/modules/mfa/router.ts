@@ -93,7 +93,8 @@ export const authMfaRouter = router({
     .mutation(({ ctx, input }) => verifyMfaChallenge(ctx, input)),
 });
 
-export const reauthenticateProcedure = rateLimitedAuthedProcedureWith(enrolment)
+// An impersonation session cannot step up: its impersonator must never pass for the user.
+export const reauthenticateProcedure = rateLimitedAuthedProcedureWith({ ...enrolment, notDuringImpersonation: true })
   .meta({
     openapi: { method: 'POST', path: '/auth/reauthenticate', tags: ['auth'], summary: 'Prove a factor again: step-up for recent calls' },
     successStatus: 204,

@@ -14,6 +14,8 @@ export interface AuthState {
   authenticatedAt: Date;
   /** A role requires MFA and the user has no factor: only enrolment procedures are allowed. */
   mfaEnrolmentRequired: boolean;
+  /** Set when this is an impersonation session (users.impersonate): the administrator acting as the user. */
+  impersonatorId: string | null;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/;
@@ -35,7 +37,7 @@ export async function authenticate(
   const session = await findLiveSession(db, claims.sessionId);
   // The token's user must own the session; lower-cased as PostgreSQL writes uuids (a token's sub may be either).
   if (!session || session.id !== claims.userId.toLowerCase()) throw sessionEnded();
-  const { sessionLastUsedAt, permissions, authenticatedAt, mfaEnrolmentRequired, ...user } = session;
+  const { sessionLastUsedAt, permissions, authenticatedAt, mfaEnrolmentRequired, impersonatorId, ...user } = session;
   if (Date.now() - sessionLastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) await touchSession(db, claims.sessionId);
   return {
     userId: claims.userId,
@@ -44,5 +46,6 @@ export async function authenticate(
     permissions: new Set(permissions as Permission[]),
     authenticatedAt,
     mfaEnrolmentRequired,
+    impersonatorId,
   };
 }

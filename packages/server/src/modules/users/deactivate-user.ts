@@ -19,7 +19,8 @@ export interface DeactivateUser {
  * the user's next request is refused. Deactivating an inactive user changes nothing (no new event).
  */
 export async function deactivateUser(deps: Pick<ServiceDeps, 'db' | 'actor'>, { id, reason, callerId }: DeactivateUser): Promise<TUser> {
-  if (id === callerId) throw selfDeactivation();
+  // Compared lower-cased: a UUID in capitals names the same row.
+  if (id.toLowerCase() === callerId.toLowerCase()) throw selfDeactivation();
   const deactivationReason = reason ? reason : null;
   return deps.db.transaction(async (tx) => {
     await lockAdminRole(tx);

@@ -70,6 +70,27 @@ export const usersDocs = {
       },
     },
   },
+  'users.bulk': {
+    description:
+      'Runs one `action` on up to 500 users and answers each in `results`, in the order of `ids`: `deactivate` (with an optional ' +
+      '`reason`) and `revokeSessions` need `users:delete`, `reactivate` `users:update`, `assignRole` and `removeRole` (with ' +
+      "`role`) `roles:assign`; a caller without the action's permission gets 403 and nothing runs. Each user is the " +
+      'single-user operation of that action, in its own transaction with its own audit event and webhook, under the same ' +
+      "rules: an unknown id is `NOT_FOUND`, the caller's own id is refused for `deactivate` and `revokeSessions` " +
+      '(`CONFLICT`), the last active admin cannot be deactivated or lose the admin role (`CONFLICT`), a role with ' +
+      'permissions the caller lacks cannot be assigned (`FORBIDDEN`). One refused user never stops the others. A repeated ' +
+      'id runs once; its repeats repeat that answer with `duplicateOf`. More than 500 ids, or an unknown `role`, is a 400.',
+    throws: [],
+    example: {
+      request: { action: 'deactivate', ids: [exampleOtherUserId, exampleUserId], reason: 'left the company' },
+      response: {
+        results: [
+          { id: exampleOtherUserId, ok: true },
+          { id: exampleUserId, ok: false, code: 'CONFLICT', message: 'You cannot deactivate your own account' },
+        ],
+      },
+    },
+  },
   'users.roles.set': {
     description:
       "Replaces an account's roles with the given list (every name must exist, 400 otherwise). Callers may only assign roles " +
@@ -97,4 +118,6 @@ export const usersDocs = {
       response: exampleSettingsList,
     },
   },
-} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset' | 'users.erase' | 'users.export'>>;
+} satisfies OperationDocs<
+  Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset' | 'users.erase' | 'users.impersonate' | 'users.export'>
+>;

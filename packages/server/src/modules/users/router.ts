@@ -3,8 +3,10 @@ import { router } from '../../trpc/init.ts';
 import { permissionOrSelfProcedure, permissionProcedure } from '../../trpc/procedures.ts';
 import { eraseUserProcedure } from '../erasure/router.ts';
 import { userExportProcedure } from '../export/export-procedures.ts';
+import { impersonateProcedure } from '../impersonation/impersonate-procedure.ts';
 import { usersMfaRouter } from '../mfa/router.ts';
 import { publicProfileProcedure, userSettingsRouter } from '../settings/router.ts';
+import { bulkProcedure } from './bulk-procedure.ts';
 import { deactivateUser } from './deactivate-user.ts';
 import { getUser } from './get-user.ts';
 import { listUsers } from './list-users.ts';
@@ -49,6 +51,8 @@ export const usersRouter = router({
     .input(ZUserIdInput)
     .output(ZUser)
     .mutation(({ ctx, input }) => reactivateUser(ctx, input)),
+  bulk: bulkProcedure,
+  impersonate: impersonateProcedure,
   publicProfile: publicProfileProcedure,
   export: userExportProcedure,
   roles: usersRolesRouter,

@@ -10,7 +10,8 @@ import { rolesNotGrantable } from './user-errors.ts';
 
 export interface UserRolesChange {
   id: string;
-  roles: string[];
+  /** Every role the user will hold, or how to make that list from the roles held now (read under the row lock). */
+  roles: string[] | ((current: readonly string[]) => string[]);
   /** The caller's permissions: only roles whose permissions they all hold may be handed out. */
   granterPermissions: ReadonlySet<string>;
 }
@@ -23,12 +24,14 @@ export interface UserRolesChange {
  */
 export async function setUserRoles(
   deps: Pick<ServiceDeps, 'db' | 'actor'>,
-  { id, roles, granterPermissions }: UserRolesChange,
+  { id, roles: change, granterPermissions }: UserRolesChange,
 ): Promise<TUser> {
-  const wanted = [...new Set(roles)].sort();
   return deps.db.transaction(async (tx) => {
     await lockAdminRole(tx);
     await lockUser(tx, { id });
+    const before = await findUserRoleNames(tx, id);
+    const roles = typeof change === 'function' ? change(before) : change;
+    const wanted = [...new Set(roles)].sort();
 
     const known = await selectRolesByName(tx, wanted);
     const knownNames = new Set(known.map((role) => role.name));
@@ -37,7 +40,6 @@ export async function setUserRoles(
     );
     if (unknown.length > 0) throw new AppError('BAD_REQUEST', 'Input validation failed', { issues: unknown });
 
-    const before = await findUserRoleNames(tx, id);
     if (before.join('\n') === wanted.join('\n')) return getUser({ db: tx }, { id });
 
     const added = known.filter((role) => !before.includes(role.name));

@@ -30,3 +30,8 @@ export const rolesNotGrantable = defineError(
   { code: 'FORBIDDEN', description: 'A caller may only assign roles whose permissions they hold themselves' },
   (missing: readonly string[]) => ({ message: `You can only assign roles whose permissions you hold; missing ${missing.join(', ')}` }),
 );
+
+export const selfSessionRevocation = defineError(
+  { code: 'CONFLICT', description: 'Callers cannot end their own sessions this way (it would end the very call): use auth.logoutAll' },
+  () => ({ message: 'You cannot revoke your own sessions here; use auth.logoutAll' }),
+);
