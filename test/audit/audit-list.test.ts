@@ -88,6 +88,8 @@ describe('audit.list', () => {
       ip: null,
       userAgent: null,
       requestId: null,
+      actor: null,
+      target: null,
     });
   });
 
@@ -198,6 +200,8 @@ describe('audit.list', () => {
         ip: expect.any(String),
         userAgent: 'audit-test/1.0',
         requestId: 'audit-req-1',
+        actor: { id: admin.id, fullName: null, email: admin.email },
+        target: null,
       },
     ]);
     expect(Math.abs(Date.parse(res.json().items[0].at) - Date.now())).toBeLessThan(60_000);

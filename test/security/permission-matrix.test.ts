@@ -91,6 +91,7 @@ const contract: Record<string, [Access, string]> = {
   'webhooks.deliveries': [perm('webhooks:manage'), 'GET /webhooks/{id}/deliveries'],
   'webhooks.redeliver': [perm('webhooks:manage'), 'POST /webhooks/deliveries/{attemptId}/redeliver'],
   'webhooks.test': [perm('webhooks:manage'), 'POST /webhooks/{id}/test'],
+  'stats.overview': [perm('users:read'), 'GET /stats/overview'],
 };
 
 /** API.md's "recent" procedures (those not built yet are simply absent from the router). */

@@ -9,6 +9,7 @@ import { navigate, useRoute } from './router.tsx';
 import { AccountScreen } from './screens/account.tsx';
 import { AuditLogScreen } from './screens/audit-log.tsx';
 import { ConfirmEmailChangeScreen } from './screens/confirm-email-change.tsx';
+import { DashboardScreen } from './screens/dashboard.tsx';
 import { EnrolmentScreen } from './screens/enrolment.tsx';
 import { ForgotPasswordScreen } from './screens/forgot-password.tsx';
 import { ResetPasswordScreen } from './screens/reset-password.tsx';
@@ -73,7 +74,7 @@ function Guarded({ permission, children }: { permission: Permission; children: R
 
 function Home() {
   const { can } = useCaller();
-  useEffect(() => navigate(can('users:read') ? '/users' : '/account', { replace: true }), [can]);
+  useEffect(() => navigate(can('users:read') ? '/dashboard' : '/account', { replace: true }), [can]);
   return null;
 }
 
@@ -81,6 +82,12 @@ function Screen() {
   const route = useRoute();
   const userMatch = /^\/users\/([^/]+)$/.exec(route);
   if (route === '/') return <Home />;
+  if (route === '/dashboard')
+    return (
+      <Guarded permission="users:read">
+        <DashboardScreen />
+      </Guarded>
+    );
   if (route === '/users')
     return (
       <Guarded permission="users:read">

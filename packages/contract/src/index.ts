@@ -1,4 +1,5 @@
 export * from './audit.ts';
+export * from './audit-people.ts';
 export * from './auth.ts';
 export * from './email-flows.ts';
 export * from './fields.ts';
@@ -8,5 +9,6 @@ export * from './passkeys.ts';
 export * from './permissions.ts';
 export * from './rbac.ts';
 export * from './settings.ts';
+export * from './stats.ts';
 export * from './users.ts';
 export * from './webhooks.ts';

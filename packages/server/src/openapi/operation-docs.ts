@@ -5,6 +5,7 @@ import { mfaDocs } from '../modules/mfa/openapi-docs.ts';
 import { passkeysDocs } from '../modules/passkeys/openapi-docs.ts';
 import { rbacDocs } from '../modules/rbac/openapi-docs.ts';
 import { settingsDocs } from '../modules/settings/openapi-docs.ts';
+import { statsDocs } from '../modules/stats/openapi-docs.ts';
 import { usersDocs } from '../modules/users/openapi-docs.ts';
 import { webhooksDocs } from '../modules/webhooks/openapi-docs.ts';
 import type { OperationDoc, OperationDocs, ProcedurePath } from './operation-doc.ts';
@@ -20,6 +21,7 @@ export const operationDocs: OperationDocs = {
   ...webhooksDocs,
   ...mfaDocs,
   ...passkeysDocs,
+  ...statsDocs,
 };
 
 export const operationDocOf = (path: string): OperationDoc<ProcedurePath> | undefined =>

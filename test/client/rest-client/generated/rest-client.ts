@@ -44,9 +44,18 @@ export interface ApiError {
     | "REAUTH_REQUIRED";
 }
 
-export interface AuditEvent {
+export interface AuditList {
+  /** This page, newest first */
+  items: AuditListItem[];
+  /** Pass as `cursor` for the next page; null on the last one */
+  nextCursor: string | null;
+}
+
+export interface AuditListItem {
   /** What happened, such as `user.updated` */
   action: string;
+  /** The actor as a person; null for the system */
+  actor: PersonSummary | null;
   /** Who did it; null for the system */
   actorId: string | null;
   /**
@@ -74,19 +83,14 @@ export interface AuditEvent {
   ip: string | null;
   /** `x-request-id` of the request */
   requestId: string | null;
+  /** The target as a person when it is a user; null otherwise */
+  target: PersonSummary | null;
   /** Its id or name */
   targetId: string | null;
   /** The kind of thing changed, such as `user` or `role` */
   targetType: string | null;
   /** User-Agent of the request */
   userAgent: string | null;
-}
-
-export interface AuditList {
-  /** This page, newest first */
-  items: AuditEvent[];
-  /** Pass as `cursor` for the next page; null on the last one */
-  nextCursor: string | null;
 }
 
 export interface AuthChangePasswordBody {
@@ -313,6 +317,29 @@ export interface AuthenticationResponse {
   };
   /** Always `public-key` */
   type: "public-key";
+}
+
+export interface DailySignIns {
+  /**
+   * The UTC day, `YYYY-MM-DD`
+   * @format date
+   */
+  date: string;
+  /**
+   * Refused sign-ins that day (`auth.login_failed`, wrong second factors included)
+   * @min 0
+   */
+  failedSignIns: number;
+  /**
+   * Completed sign-ins that day (`auth.login`: password, with a second factor, or passkey)
+   * @min 0
+   */
+  signIns: number;
+  /**
+   * Accounts registered that day (`auth.register`)
+   * @min 0
+   */
+  signUps: number;
 }
 
 /** Any JSON value allowed by the setting type and rules */
@@ -614,6 +641,22 @@ export interface Permission {
 export interface PermissionList {
   /** Every permission */
   items: Permission[];
+}
+
+export interface PersonSummary {
+  /**
+   * Their address (`erased+<id>@invalid` after erasure)
+   * @format email
+   */
+  email: string;
+  /** Their name; null when not given (and after erasure) */
+  fullName: string | null;
+  /**
+   * The user's id
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
 }
 
 export interface Preferences {
@@ -923,6 +966,12 @@ export interface SettingsList {
   version: number;
 }
 
+export interface StatsOverview {
+  /** The last 30 UTC days, oldest first, today last; every day present */
+  daily: DailySignIns[];
+  users: UserTotals;
+}
+
 export interface Tokens {
   /** Send as `Authorization: Bearer …` */
   accessToken: string;
@@ -1001,6 +1050,34 @@ export interface UserList {
   nextCursor: string | null;
   /** Every match, with `includeTotal=true` */
   total?: number;
+}
+
+export interface UserTotals {
+  /**
+   * Accounts that can sign in
+   * @min 0
+   */
+  active: number;
+  /**
+   * Deactivated accounts, erased ones included
+   * @min 0
+   */
+  deactivated: number;
+  /**
+   * Accounts with a confirmed TOTP factor or at least one passkey (`mfaEnabled`)
+   * @min 0
+   */
+  mfa: number;
+  /**
+   * Every account, erased ones included (`active` + `deactivated`)
+   * @min 0
+   */
+  total: number;
+  /**
+   * Accounts whose current address is proven (`emailVerifiedAt` set)
+   * @min 0
+   */
+  verified: number;
 }
 
 export interface UsersRolesSetBody {
@@ -2653,7 +2730,7 @@ export class Api<
   };
   auditEvents = {
     /**
-     * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id. Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
+     * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id; `actor` and `target` name the people involved (name and address; null for the system and non-user targets). Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
      *
      * @tags audit
      * @name AuditList
@@ -2885,6 +2962,25 @@ export class Api<
       this.request<WebhookQueued, ApiError>({
         path: `/webhooks/${id}/test`,
         method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+  };
+  stats = {
+    /**
+     * @description How the user base is doing: account totals (`total` = `active` + `deactivated`; erased accounts count as deactivated), how many proved their address (`verified`) and turned on a second factor (`mfa`), and per UTC day for the last 30 days, oldest first and today last, every day present: sign-ups (`auth.register`), completed sign-ins (`auth.login`, whatever the factors) and refused ones (`auth.login_failed`). Read from counters kept in the same transactions as the changes they count, so it costs the same at a million users. Needs `users:read`.
+     *
+     * @tags stats
+     * @name StatsOverview
+     * @summary User totals and sign-ups, sign-ins and failed sign-ins per day for the last 30 days
+     * @request GET:/stats/overview
+     * @secure
+     */
+    statsOverview: (params: RequestParams = {}) =>
+      this.request<StatsOverview, ApiError>({
+        path: `/stats/overview`,
+        method: "GET",
         secure: true,
         format: "json",
         ...params,
