@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Permission } from '@ums/shared';
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { ConfirmIdentityProvider } from './components/confirm-identity.tsx';
 import { ErrorBanner } from './components/error-banner.tsx';
 import { Layout } from './components/layout.tsx';
@@ -9,7 +9,6 @@ import { navigate, useRoute } from './router.tsx';
 import { AccountScreen } from './screens/account.tsx';
 import { AuditLogScreen } from './screens/audit-log.tsx';
 import { ConfirmEmailChangeScreen } from './screens/confirm-email-change.tsx';
-import { DashboardScreen } from './screens/dashboard.tsx';
 import { EnrolmentScreen } from './screens/enrolment.tsx';
 import { ForgotPasswordScreen } from './screens/forgot-password.tsx';
 import { ResetPasswordScreen } from './screens/reset-password.tsx';
@@ -21,6 +20,9 @@ import { VerifyEmailScreen } from './screens/verify-email.tsx';
 import { WebhooksScreen } from './screens/webhooks.tsx';
 import { useSession } from './session.tsx';
 import { useTRPC } from './trpc.ts';
+
+// The dashboard alone draws charts: recharts (about half the console's code) loads only when it is opened.
+const DashboardScreen = lazy(() => import('./screens/dashboard.tsx').then((module) => ({ default: module.DashboardScreen })));
 
 /** Pages anyone may open, signed in or not: where mailed links lead, and the way to ask for a reset link. */
 const PUBLIC_SCREENS: Readonly<Record<string, () => ReactNode>> = {
@@ -85,7 +87,9 @@ function Screen() {
   if (route === '/dashboard')
     return (
       <Guarded permission="users:read">
-        <DashboardScreen />
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <DashboardScreen />
+        </Suspense>
       </Guarded>
     );
   if (route === '/users')
