@@ -133,7 +133,9 @@ describe('admin console', () => {
 
     // The other changes are there too.
     await page.getByLabel('Action').fill('');
-    await page.getByLabel('Target id').fill(target.id);
+    // The target is picked by name or address (the audit log's person picker).
+    await page.getByLabel('Target').fill('zoe.target');
+    await page.getByRole('button', { name: /zoe\.target@example\.com/ }).click();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     for (const action of ['user.updated', 'user.roles_set', 'user.deactivated']) {
       await visible(page.locator('tbody tr').filter({ hasText: action }));
