@@ -157,13 +157,31 @@ describe('stats.overview', () => {
     });
     expect((await overview()).users).toEqual({ ...start.users, verified: start.users.verified + 1 });
 
+    // MFA moves once per person: an unconfirmed TOTP set-up counts only once confirmed, a second factor adds
+    // nothing, and removing one of two leaves the person counted.
+    await t.db.prisma.mfaTotpFactor.create({ data: { userId: target.id, sealedSecret: 's', keyId: 'k1' } });
+    expect((await overview()).users.mfa).toBe(start.users.mfa);
+    await t.db.prisma.mfaTotpFactor.update({ where: { userId: target.id }, data: { confirmedAt: new Date() } });
+    expect((await overview()).users.mfa).toBe(start.users.mfa + 1);
+    await t.db.prisma.mfaTotpFactor.update({ where: { userId: target.id }, data: { lastUsedStep: 42n } });
     await t.db.prisma.passkey.create({ data: { userId: target.id, credentialId: randomUUID(), publicKey: Buffer.from('k'), name: 'K' } });
     expect((await overview()).users.mfa).toBe(start.users.mfa + 1);
+    await t.db.prisma.mfaTotpFactor.delete({ where: { userId: target.id } });
+    expect((await overview()).users.mfa).toBe(start.users.mfa + 1);
+    await t.db.prisma.passkey.deleteMany({ where: { userId: target.id } });
+    expect((await overview()).users.mfa).toBe(start.users.mfa);
+    await t.db.prisma.passkey.createMany({
+      data: [1, 2, 3].map((n) => ({ userId: target.id, credentialId: randomUUID(), publicKey: Buffer.from('k'), name: `K${n}` })),
+    });
+    expect((await overview()).users.mfa).toBe(start.users.mfa + 1);
 
-    // A deleted row (cascading its passkey) leaves every total it was in.
+    // A deleted row (cascading its three passkeys) leaves every total it was in, MFA once.
     await t.db.prisma.user.delete({ where: { id: target.id } });
     const end = await overview();
     expect(end.users).toEqual({ ...start.users, total: start.users.total - 1, active: start.users.active - 1 });
+    const [mfaTruth] = await t.db.prisma.$queryRaw<{ mfa: number }[]>(Prisma.sql`
+      SELECT count(*)::int AS mfa FROM (SELECT user_id FROM mfa_totp_factors WHERE confirmed_at IS NOT NULL UNION SELECT user_id FROM passkeys) s`);
+    expect(end.users.mfa).toBe(mfaTruth!.mfa);
     const truth = await countedUsers();
     expect(end.users).toMatchObject({ total: truth.total, active: truth.active, verified: truth.verified });
   });

@@ -16,18 +16,14 @@ export interface DailySignInsRow {
 }
 
 /**
- * The user totals: the 16 shards of `user_counters` (kept by triggers on users) summed, and the MFA users counted
- * from the two factor tables, which only hold people who set up a factor (a passkey, or a TOTP factor: confirmed or
- * not yet) — an index-only scan of `passkeys(user_id)` and a read of `mfa_totp_factors`, never of users.
+ * The user totals: the 16 shards of `user_counters` summed. Triggers keep them (see the stats_counters migration):
+ * total, active and verified from writes to users, mfa from writes to the two factor tables.
  */
 export async function selectUserTotals(db: DbHandle): Promise<UserTotalsRow> {
   const [row] = await db.query<UserTotalsRow>(Prisma.sql`
-    SELECT (SELECT sum(total) FROM user_counters)::int AS total,
-           (SELECT sum(active) FROM user_counters)::int AS active,
-           (SELECT sum(verified) FROM user_counters)::int AS verified,
-           (SELECT count(*) FROM (SELECT user_id FROM mfa_totp_factors WHERE confirmed_at IS NOT NULL
-                                  UNION
-                                  SELECT user_id FROM passkeys) AS mfa_users)::int AS mfa`);
+    SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(active), 0)::int AS active,
+           coalesce(sum(verified), 0)::int AS verified, coalesce(sum(mfa), 0)::int AS mfa
+      FROM user_counters`);
   return row ?? { total: 0, active: 0, verified: 0, mfa: 0 };
 }
 
