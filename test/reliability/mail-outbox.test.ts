@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { type Mailbox, startMailbox } from '../support/mailbox.ts';
 import { type ServerProcess, spawnServer, waitForHealth } from '../support/server-process.ts';
+import { until } from '../support/until.ts';
 import { createUser } from '../support/users.ts';
 import { reportFigures } from './support/figures.ts';
 import { createReliabilityDatabase } from './support/postgres.ts';
@@ -41,14 +42,6 @@ const requestReset = (server: ServerProcess, email: string) =>
     body: JSON.stringify({ email }),
   });
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 beforeAll(async () => {
   url = await createReliabilityDatabase();
   db = await createDb(url, { poolSize: 2 });
@@ -69,7 +62,7 @@ describe('the mail outbox across processes', () => {
     mailbox.hold();
     expect((await requestReset(first, user.email)).status).toBe(202);
     // The mail is committed and its sender is mid-DATA: the moment to die.
-    await until(() => mailbox.stalled() === 1, 'the sender caught mid-send');
+    await until(async () => mailbox.stalled() === 1, 'the sender caught mid-send', 20_000);
     first.child.kill('SIGKILL');
     await first.exited;
     mailbox.release();
@@ -105,6 +98,7 @@ describe('the mail outbox across processes', () => {
           where: { attempts: { gte: 1 }, payload: { path: ['template'], equals: 'password_reset' } },
         })) >= 40,
       'a first failed attempt for every mail',
+      20_000,
     );
     await mailbox.start();
     for (const user of users) await mailbox.waitFor(user.email, { timeoutMs: 60_000 });

@@ -37,6 +37,11 @@ const procedures: Procedure[] = Object.entries(flatProcedures)
  * (the server may add some) are covered by the matrix alone.
  */
 const perm = (permission: Permission, orSelf?: true): Access => ({ kind: 'permission', permission, ...(orSelf ? { orSelf } : {}) });
+/** Several permissions, all required (the first is the one `permission` names). */
+const perms = (permission: Permission, ...alsoRequires: Permission[]): Access => ({ kind: 'permission', permission, alsoRequires });
+/** Every permission an access rule requires. */
+const requiredPermissions = (access: Access): Permission[] =>
+  access.kind === 'permission' ? [access.permission, ...(access.alsoRequires ?? [])] : [];
 const PUBLIC: Access = { kind: 'public' };
 const SIGNED_IN: Access = { kind: 'signedIn' };
 /** "recent" in API.md: step-up required. */
@@ -92,6 +97,8 @@ const contract: Record<string, [Access, string]> = {
   'webhooks.redeliver': [perm('webhooks:manage'), 'POST /webhooks/deliveries/{attemptId}/redeliver'],
   'webhooks.test': [perm('webhooks:manage'), 'POST /webhooks/{id}/test'],
   'stats.overview': [perm('users:read'), 'GET /stats/overview'],
+  'me.export': [perm('user:read'), 'GET /users/me/export'],
+  'users.export': [perms('users:read', 'audit:read'), 'GET /users/{id}/export'],
 };
 
 /** API.md's "recent" procedures (those not built yet are simply absent from the router). */
@@ -150,7 +157,7 @@ afterAll(async () => {
  */
 const freshCaller = (access: Access, extraRoles: string[] = []) =>
   createSignedInUser(t.db.prisma, t.config, {
-    roles: [...(access.kind === 'permission' ? [roleName('matrix-only', access.permission)] : []), ...extraRoles],
+    roles: [...requiredPermissions(access).map((permission) => roleName('matrix-only', permission)), ...extraRoles],
   });
 
 /** A session that proved its last factor 20 minutes ago: past REAUTH_MAX_AGE (600 s by default). */
@@ -199,8 +206,9 @@ describe('permission matrix', () => {
     expect(withoutAccess, 'procedures without meta.access').toEqual([]);
     expect(withoutRest, 'procedures without meta.openapi').toEqual([]);
     for (const { path, access } of procedures) {
-      if (access?.kind === 'permission') expect(permissionNames, `${path}: unknown permission`).toContain(access.permission);
-      else expect(['public', 'signedIn'], `${path}: unknown access kind`).toContain(access?.kind);
+      if (access?.kind === 'permission') {
+        for (const permission of requiredPermissions(access)) expect(permissionNames, `${path}: unknown permission`).toContain(permission);
+      } else expect(['public', 'signedIn'], `${path}: unknown access kind`).toContain(access?.kind);
     }
   });
 
@@ -248,15 +256,17 @@ describe('permission matrix', () => {
       }
     });
 
-    it.each(TRANSPORTS)('every permission but the required one: 403 (%s)', async (transport) => {
+    it.each(TRANSPORTS)('every permission but a required one: 403, for each required one (%s)', async (transport) => {
       const access = rule();
       if (access.kind !== 'permission') return;
-      const caller = deniedCallers.get(access.permission)!;
-      // `orSelf` procedures are aimed at another user's id.
-      const res = await call(procedure, transport, caller, access.orSelf ? { id: randomUUID() } : undefined);
-      expect(res.statusCode, describeStatus(res)).toBe(403);
-      const code = transport === 'rest' ? res.json().code : res.json().error.data.code;
-      expect(code).toBe('FORBIDDEN');
+      for (const permission of requiredPermissions(access)) {
+        const caller = deniedCallers.get(permission)!;
+        // `orSelf` procedures are aimed at another user's id.
+        const res = await call(procedure, transport, caller, access.orSelf ? { id: randomUUID() } : undefined);
+        expect(res.statusCode, `without ${permission}: ${describeStatus(res)}`).toBe(403);
+        const code = transport === 'rest' ? res.json().code : res.json().error.data.code;
+        expect(code).toBe('FORBIDDEN');
+      }
     });
 
     it.each(TRANSPORTS)('orSelf: no permission at all, aimed at the caller: let through (%s)', async (transport) => {

@@ -2,6 +2,7 @@ export * from './audit.ts';
 export * from './audit-people.ts';
 export * from './auth.ts';
 export * from './email-flows.ts';
+export * from './export.ts';
 export * from './fields.ts';
 export * from './issues.ts';
 export * from './mfa.ts';

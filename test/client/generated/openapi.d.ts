@@ -477,6 +477,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything the service keeps about a user, as one JSON file
+         * @description The same document as `GET /users/me/export`, for any user (deactivated or erased ones too). Needs both `users:read` and `audit:read`. Records `user.exported` (actor: the caller, target: the user) before the first byte is sent; an unknown id is a 404 and records nothing. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
+         */
+        get: operations["users-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/mfa/reset": {
         parameters: {
             query?: never;
@@ -619,6 +639,26 @@ export interface paths {
          * @description Asks to move the caller's account to a new address: checks the current password, then mails a confirmation link to the new address (`POST /auth/email-change/confirm` completes it) and a notice to the current one. Nothing changes until the link is followed. Counted by the auth rate limit.
          */
         post: operations["me-email-change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything the service keeps about you, as one JSON file
+         * @description Everything the service keeps about the caller as one JSON document: profile, preferences, every setting, roles, live sessions, passkeys (no key material) and every audit event they made or that concerns them, newest first. No secret of any kind (password, hashes, tokens, TOTP secret, recovery codes). Records `user.exported` before the first byte is sent. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
+         */
+        get: operations["me-export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1041,7 +1081,40 @@ export interface components {
              * @description A machine-readable why, for errors the contract names.
              * @enum {string}
              */
-            reason?: "EMAIL_NOT_VERIFIED" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "PASSKEY_COUNTER_REGRESSION" | "PASSKEY_INVALID" | "REAUTH_REQUIRED";
+            reason?: "EMAIL_NOT_VERIFIED" | "EXPORT_TOO_LARGE" | "INVALID_CODE" | "INVALID_TOKEN" | "MFA_ENROLMENT_REQUIRED" | "MFA_TOKEN_INVALID" | "PASSKEY_COUNTER_REGRESSION" | "PASSKEY_INVALID" | "REAUTH_REQUIRED";
+        };
+        AuditEvent: {
+            /** @description What happened, such as `user.updated` */
+            action: string;
+            /** @description Who did it; null for the system */
+            actorId: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            at: string;
+            /** @description Field → `{ from, to }` (secrets never appear) */
+            changes: {
+                [key: string]: {
+                    from: unknown;
+                    to: unknown;
+                };
+            };
+            /**
+             * Format: uuid
+             * @description The event
+             */
+            id: string;
+            /** @description Client address of the request */
+            ip: string | null;
+            /** @description `x-request-id` of the request */
+            requestId: string | null;
+            /** @description Its id or name */
+            targetId: string | null;
+            /** @description The kind of thing changed, such as `user` or `role` */
+            targetType: string | null;
+            /** @description User-Agent of the request */
+            userAgent: string | null;
         };
         AuditList: {
             /** @description This page, newest first */
@@ -1748,6 +1821,27 @@ export interface components {
             updatedAt: string;
             /** @description Increases on every change; send it back as `expectedVersion` */
             version: number;
+        };
+        UserExport: {
+            /** @description Every audit event the user made or that concerns them (actor or target), newest first, as `GET /audit-events` shows them */
+            auditEvents: components["schemas"]["AuditEvent"][];
+            /**
+             * Format: date-time
+             * @description When the export started
+             */
+            exportedAt: string;
+            /** @description Registered passkeys, as `GET /users/me/passkeys` lists them (no key material) */
+            passkeys: components["schemas"]["Passkey"][];
+            /** @description As `GET /users/me/preferences` shows them */
+            preferences: components["schemas"]["Preferences"];
+            /** @description The roles the user holds, with the permissions they grant */
+            roles: components["schemas"]["Role"][];
+            /** @description Live sessions, as `GET /users/me/sessions` lists them (`current`: the exporting session) */
+            sessions: components["schemas"]["Session"][];
+            /** @description Every catalog setting with its value or default, as `GET /users/me/settings` lists them */
+            settings: components["schemas"]["Setting"][];
+            /** @description The profile, as `GET /users/{id}` shows it */
+            user: components["schemas"]["User"];
         };
         UserList: {
             /** @description This page of users */
@@ -6126,6 +6220,258 @@ export interface operations {
             };
         };
     };
+    "users-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user
+                 * @example 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "exportedAt": "2026-02-11T16:30:00.000Z",
+                     *       "user": {
+                     *         "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": false,
+                     *         "version": 3
+                     *       },
+                     *       "preferences": {
+                     *         "theme": "dark",
+                     *         "language": "en",
+                     *         "timezone": "Europe/London",
+                     *         "dateFormat": "DD/MM/YYYY",
+                     *         "notifications": {
+                     *           "email": true,
+                     *           "sms": false,
+                     *           "push": true
+                     *         },
+                     *         "version": 4
+                     *       },
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "roles": [
+                     *         {
+                     *           "name": "user",
+                     *           "description": "Every account: its own data",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update"
+                     *           ],
+                     *           "builtIn": true,
+                     *           "requireMfa": false
+                     *         }
+                     *       ],
+                     *       "sessions": [],
+                     *       "passkeys": [
+                     *         {
+                     *           "id": "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a09f",
+                     *           "name": "Laptop",
+                     *           "createdAt": "2026-01-20T10:00:00.000Z",
+                     *           "lastUsedAt": null,
+                     *           "backedUp": true,
+                     *           "transports": [
+                     *             "internal",
+                     *             "hybrid"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "auditEvents": [
+                     *         {
+                     *           "id": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+                     *           "at": "2026-02-11T16:30:00.000Z",
+                     *           "actorId": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "action": "user.exported",
+                     *           "targetType": "user",
+                     *           "targetId": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "changes": {},
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserExport"];
+                };
+            };
+            /** @description Invalid input: `issues` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Input validation failed",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "email"
+                     *           ],
+                     *           "message": "must be a valid email address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `users:read` and `audit:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description No user has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "No such user"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description tRPC only: the audit trail is more than 8 MiB of JSON, too much for one answer built in memory; the REST route streams any size */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     "users-mfa-reset": {
         parameters: {
             query?: never;
@@ -7570,6 +7916,227 @@ export interface operations {
                      * @example {
                      *       "code": "TOO_MANY_REQUESTS",
                      *       "message": "Too many requests; retry in 42 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "me-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "exportedAt": "2026-02-11T16:30:00.000Z",
+                     *       "user": {
+                     *         "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *         "email": "ada@example.com",
+                     *         "fullName": "Ada Lovelace",
+                     *         "phoneNumber": "+442071234567",
+                     *         "timezone": "Europe/London",
+                     *         "locale": "en-GB",
+                     *         "avatarUrl": "https://images.example.com/ada.png",
+                     *         "bio": "Writes the first programs.",
+                     *         "isActive": true,
+                     *         "roles": [
+                     *           "user"
+                     *         ],
+                     *         "createdAt": "2026-01-05T09:30:00.000Z",
+                     *         "updatedAt": "2026-02-11T16:02:44.120Z",
+                     *         "lastLoginAt": "2026-02-11T16:00:01.000Z",
+                     *         "deactivatedAt": null,
+                     *         "emailVerifiedAt": "2026-01-05T09:41:12.000Z",
+                     *         "mfaEnabled": false,
+                     *         "version": 3
+                     *       },
+                     *       "preferences": {
+                     *         "theme": "dark",
+                     *         "language": "en",
+                     *         "timezone": "Europe/London",
+                     *         "dateFormat": "DD/MM/YYYY",
+                     *         "notifications": {
+                     *           "email": true,
+                     *           "sms": false,
+                     *           "push": true
+                     *         },
+                     *         "version": 4
+                     *       },
+                     *       "settings": [
+                     *         {
+                     *           "key": "theme",
+                     *           "value": "dark",
+                     *           "settingType": "string",
+                     *           "category": "ui_preferences",
+                     *           "description": "Colour theme of the interface",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "allowed_values": [
+                     *               "light",
+                     *               "dark",
+                     *               "auto"
+                     *             ]
+                     *           },
+                     *           "isDefault": false
+                     *         },
+                     *         {
+                     *           "key": "ui.page_size",
+                     *           "value": 20,
+                     *           "settingType": "integer",
+                     *           "category": "interface",
+                     *           "description": "Rows per page in lists",
+                     *           "isPublic": false,
+                     *           "validationRules": {
+                     *             "min": 10,
+                     *             "max": 100
+                     *           },
+                     *           "isDefault": true
+                     *         }
+                     *       ],
+                     *       "roles": [
+                     *         {
+                     *           "name": "user",
+                     *           "description": "Every account: its own data",
+                     *           "permissions": [
+                     *             "user:read",
+                     *             "user:update"
+                     *           ],
+                     *           "builtIn": true,
+                     *           "requireMfa": false
+                     *         }
+                     *       ],
+                     *       "sessions": [
+                     *         {
+                     *           "id": "7e1f0c2d-5a4b-4c3d-9e8f-0a1b2c3d4e5f",
+                     *           "createdAt": "2026-02-11T16:00:01.000Z",
+                     *           "lastUsedAt": "2026-02-11T16:20:40.000Z",
+                     *           "authenticatedAt": "2026-02-11T16:00:01.000Z",
+                     *           "methods": [
+                     *             "password"
+                     *           ],
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "current": true
+                     *         }
+                     *       ],
+                     *       "passkeys": [
+                     *         {
+                     *           "id": "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a09f",
+                     *           "name": "Laptop",
+                     *           "createdAt": "2026-01-20T10:00:00.000Z",
+                     *           "lastUsedAt": null,
+                     *           "backedUp": true,
+                     *           "transports": [
+                     *             "internal",
+                     *             "hybrid"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "auditEvents": [
+                     *         {
+                     *           "id": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+                     *           "at": "2026-02-11T16:30:00.000Z",
+                     *           "actorId": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "action": "user.exported",
+                     *           "targetType": "user",
+                     *           "targetId": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *           "changes": {},
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserExport"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `user:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description tRPC only: the audit trail is more than 8 MiB of JSON, too much for one answer built in memory; the REST route streams any size */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "The user was changed meanwhile (now at version 4); reload and retry"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];

@@ -3,6 +3,7 @@ import { Card } from '../components/card.tsx';
 import { EmailChangeForm } from '../components/email-change-form.tsx';
 import { EmailVerifiedBadge } from '../components/email-verified-badge.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { ExportCard } from '../components/export-card.tsx';
 import { LinkSentNotice, useLinkRequest } from '../components/link-request.tsx';
 import { PasskeysCard } from '../components/passkeys-card.tsx';
 import { PreferencesForm } from '../components/preferences-form.tsx';
@@ -25,6 +26,7 @@ export function AccountScreen() {
       <PreferencesCard />
       <SessionsCard />
       <SettingsCard />
+      <ExportCard />
     </section>
   );
 }

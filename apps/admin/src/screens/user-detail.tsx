@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Card } from '../components/card.tsx';
 import { Checklist } from '../components/checklist.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { ExportCard } from '../components/export-card.tsx';
 import { TextField } from '../components/field.tsx';
 import { ProfileForm } from '../components/profile-form.tsx';
 import { SaveActions } from '../components/save-actions.tsx';
@@ -87,6 +88,7 @@ export function UserDetailScreen({ id }: { id: string }) {
       <StatusCard user={current} isSelf={current.id === me.id} />
       {can('audit:read') && <SignInsCard userId={id} />}
       <UserSettingsCard userId={id} />
+      {can('users:read') && can('audit:read') && <ExportCard userId={id} />}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import type { AppRouter } from '../app-router.ts';
 import { API_TITLE } from '../openapi/api-overview.ts';
 import type { Context } from '../trpc/context.ts';
 import { createRestResponseMeta } from '../trpc/response-meta.ts';
+import { registerExportRoutes } from './export-route.ts';
 import { completeOpenApiDocument, documentedStatusesByProcedure } from './openapi-document.ts';
 
 export const REST_PREFIX = '/api/v1';
@@ -36,6 +37,14 @@ export async function registerRestEndpoint(
 ) {
   const document = buildOpenApiDocument(router, publicUrl);
   const documentedStatuses = documentedStatusesByProcedure(document);
+  const reportError = ({ log }: FastifyRequest, path: string | undefined, error: TRPCError) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error }, 'procedure failed');
+    // The document lists exactly what each operation can answer: an answer outside it is a gap in the docs
+    // (the tests fail on this line, test/support/app.ts).
+    const status = getHTTPStatusCodeFromError(error);
+    const listed = path ? documentedStatuses.get(path) : undefined;
+    if (listed && !listed.has(status)) log.warn({ procedure: path, status }, UNDOCUMENTED_STATUS);
+  };
 
   await app.register(
     async (scope) => {
@@ -54,16 +63,10 @@ export async function registerRestEndpoint(
         router,
         createContext,
         responseMeta: createRestResponseMeta(router),
-        onError: ({ error, path, req }: { error: TRPCError; path?: string; req: unknown }) => {
-          const { log } = req as FastifyRequest;
-          if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error }, 'procedure failed');
-          // The document lists exactly what each operation can answer: an answer outside it is a gap in the docs
-          // (the tests fail on this line, test/support/app.ts).
-          const status = getHTTPStatusCodeFromError(error);
-          const listed = path ? documentedStatuses.get(path) : undefined;
-          if (listed && !listed.has(status)) log.warn({ procedure: path, status }, UNDOCUMENTED_STATUS);
-        },
+        onError: ({ error, path, req }: { error: TRPCError; path?: string; req: unknown }) =>
+          reportError(req as FastifyRequest, path, error),
       });
+      registerExportRoutes(scope, { createContext, reportError });
     },
     { prefix: REST_PREFIX },
   );

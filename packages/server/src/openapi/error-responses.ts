@@ -107,7 +107,8 @@ export function errorStatusesOf(facts: OperationFacts): Map<string, string[]> {
   if (facts.access.kind !== 'public') add('401', 'No valid access token, or its session has ended');
   if (facts.access.kind === 'permission') {
     const self = facts.access.orSelf ? ' (not needed on your own account)' : '';
-    add('403', `Signed in without the \`${facts.access.permission}\` permission${self}`);
+    const required = [facts.access.permission, ...(facts.access.alsoRequires ?? [])].map((name) => `\`${name}\``).join(' and ');
+    add('403', `Signed in without the ${required} permission${self}`);
   }
   // The session requirements the procedure builders check (trpc/procedures.ts), from the same meta.
   if (facts.access.kind !== 'public') {

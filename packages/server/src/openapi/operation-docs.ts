@@ -1,5 +1,6 @@
 import { auditDocs } from '../modules/audit/openapi-docs.ts';
 import { authDocs } from '../modules/auth/openapi-docs.ts';
+import { exportDocs } from '../modules/export/openapi-docs.ts';
 import { meDocs } from '../modules/me/openapi-docs.ts';
 import { mfaDocs } from '../modules/mfa/openapi-docs.ts';
 import { passkeysDocs } from '../modules/passkeys/openapi-docs.ts';
@@ -22,6 +23,7 @@ export const operationDocs: OperationDocs = {
   ...mfaDocs,
   ...passkeysDocs,
   ...statsDocs,
+  ...exportDocs,
 };
 
 export const operationDocOf = (path: string): OperationDoc<ProcedurePath> | undefined =>

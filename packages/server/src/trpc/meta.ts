@@ -16,8 +16,11 @@ export interface SessionRequirements {
 export type Access =
   | { kind: 'public' }
   | ({ kind: 'signedIn' } & SessionRequirements)
-  /** `orSelf`: also allowed when the target user (input `id`) is the caller. */
-  | ({ kind: 'permission'; permission: Permission; orSelf?: boolean } & SessionRequirements);
+  /**
+   * `orSelf`: also allowed when the target user (input `id`) is the caller. `alsoRequires`: further permissions the
+   * caller must hold as well (users.export reads a profile and an audit trail: users:read and audit:read).
+   */
+  | ({ kind: 'permission'; permission: Permission; orSelf?: boolean; alsoRequires?: readonly Permission[] } & SessionRequirements);
 
 export type Meta = OpenApiMeta<{
   access?: Access;

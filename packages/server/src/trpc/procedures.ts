@@ -67,10 +67,11 @@ export const rateLimitedAuthedProcedureWith = (requirements: SessionRequirements
 export const rateLimitedAuthedProcedure = rateLimitedAuthedProcedureWith({});
 
 // Signing in and the permission check are one middleware: each tRPC middleware costs a context merge per call.
-const requirePermission = (permission: Permission, orSelf: boolean) =>
+const requirePermission = (permission: Permission, orSelf: boolean, alsoRequires: readonly Permission[] = []) =>
   t.middleware(async ({ ctx, meta, getRawInput, next }) => {
     const signedIn = await signedInFields(ctx, meta);
     const allowed = async () => {
+      if (!alsoRequires.every((other) => signedIn.auth.permissions.has(other))) return false;
       if (signedIn.auth.permissions.has(permission)) return true;
       if (!orSelf) return false;
       // Only an exact match with the caller's own id lets `orSelf` through (the input parser then sees the same
@@ -79,7 +80,7 @@ const requirePermission = (permission: Permission, orSelf: boolean) =>
       const targetId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
       return typeof targetId === 'string' && targetId === signedIn.auth.userId;
     };
-    if (!(await allowed())) throw new AppError('FORBIDDEN', `Missing permission ${permission}`);
+    if (!(await allowed())) throw new AppError('FORBIDDEN', `Missing permission ${[permission, ...alsoRequires].join(' + ')}`);
     assertRecentIfDeclared(ctx, signedIn.auth, meta);
     return next({ ctx: signedIn });
   });
@@ -90,6 +91,15 @@ const requirePermission = (permission: Permission, orSelf: boolean) =>
  */
 export const permissionProcedure = (permission: Permission, requirements: SessionRequirements = {}) =>
   baseProcedure.use(requirePermission(permission, false)).meta({ access: { kind: 'permission', permission, ...requirements } });
+
+/** Every one of the permissions given (the first is the one the meta names `permission`), with the session requirements. */
+export const allPermissionsProcedure = (
+  [permission, ...alsoRequires]: readonly [Permission, ...Permission[]],
+  requirements: SessionRequirements = {},
+) =>
+  baseProcedure
+    .use(requirePermission(permission, false, alsoRequires))
+    .meta({ access: { kind: 'permission', permission, alsoRequires, ...requirements } });
 
 /** The permission, or the caller acting on themselves (input `id` equal to the caller's id). */
 export const permissionOrSelfProcedure = (permission: Permission) =>

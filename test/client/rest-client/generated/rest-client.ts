@@ -35,6 +35,7 @@ export interface ApiError {
   /** A machine-readable why, for errors the contract names. */
   reason?:
     | "EMAIL_NOT_VERIFIED"
+    | "EXPORT_TOO_LARGE"
     | "INVALID_CODE"
     | "INVALID_TOKEN"
     | "MFA_ENROLMENT_REQUIRED"
@@ -42,6 +43,44 @@ export interface ApiError {
     | "PASSKEY_COUNTER_REGRESSION"
     | "PASSKEY_INVALID"
     | "REAUTH_REQUIRED";
+}
+
+export interface AuditEvent {
+  /** What happened, such as `user.updated` */
+  action: string;
+  /** Who did it; null for the system */
+  actorId: string | null;
+  /**
+   * When it happened
+   * @format date-time
+   */
+  at: string;
+  /** Field → `{ from, to }` (secrets never appear) */
+  changes: Partial<
+    Record<
+      string,
+      {
+        from: any;
+        to: any;
+      }
+    >
+  >;
+  /**
+   * The event
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$
+   */
+  id: string;
+  /** Client address of the request */
+  ip: string | null;
+  /** `x-request-id` of the request */
+  requestId: string | null;
+  /** Its id or name */
+  targetId: string | null;
+  /** The kind of thing changed, such as `user` or `role` */
+  targetType: string | null;
+  /** User-Agent of the request */
+  userAgent: string | null;
 }
 
 export interface AuditList {
@@ -1041,6 +1080,28 @@ export interface User {
   updatedAt: string;
   /** Increases on every change; send it back as `expectedVersion` */
   version: number;
+}
+
+export interface UserExport {
+  /** Every audit event the user made or that concerns them (actor or target), newest first, as `GET /audit-events` shows them */
+  auditEvents: AuditEvent[];
+  /**
+   * When the export started
+   * @format date-time
+   */
+  exportedAt: string;
+  /** Registered passkeys, as `GET /users/me/passkeys` lists them (no key material) */
+  passkeys: Passkey[];
+  /** As `GET /users/me/preferences` shows them */
+  preferences: Preferences;
+  /** The roles the user holds, with the permissions they grant */
+  roles: Role[];
+  /** Live sessions, as `GET /users/me/sessions` lists them (`current`: the exporting session) */
+  sessions: Session[];
+  /** Every catalog setting with its value or default, as `GET /users/me/settings` lists them */
+  settings: Setting[];
+  /** The profile, as `GET /users/{id}` shows it */
+  user: User;
 }
 
 export interface UserList {
@@ -2116,6 +2177,24 @@ export class Api<
       }),
 
     /**
+     * @description The same document as `GET /users/me/export`, for any user (deactivated or erased ones too). Needs both `users:read` and `audit:read`. Records `user.exported` (actor: the caller, target: the user) before the first byte is sent; an unknown id is a 404 and records nothing. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
+     *
+     * @tags users
+     * @name UsersExport
+     * @summary Download everything the service keeps about a user, as one JSON file
+     * @request GET:/users/{id}/export
+     * @secure
+     */
+    usersExport: (id: string, params: RequestParams = {}) =>
+      this.request<UserExport, ApiError>({
+        path: `/users/${id}/export`,
+        method: "GET",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+
+    /**
      * @description Replaces an account's roles with the given list (every name must exist, 400 otherwise). Callers may only assign roles whose permissions they hold, and cannot take the admin role from the last active admin. Takes effect on the next request of that user. Needs `roles:assign`.
      *
      * @tags users
@@ -2272,6 +2351,24 @@ export class Api<
         body: data,
         secure: true,
         type: ContentType.Json,
+        format: "json",
+        ...params,
+      }),
+
+    /**
+     * @description Everything the service keeps about the caller as one JSON document: profile, preferences, every setting, roles, live sessions, passkeys (no key material) and every audit event they made or that concerns them, newest first. No secret of any kind (password, hashes, tokens, TOTP secret, recovery codes). Records `user.exported` before the first byte is sent. Over REST the body is streamed as it is read (the audit events a page at a time, so a long history is never held in memory) and comes with `Content-Disposition: attachment`; a failure after the first byte cuts the body short (invalid JSON), never a partial document that parses. Over tRPC it is one JSON value, gathered in memory, and a trail of more than 8 MiB is refused (409 `EXPORT_TOO_LARGE`): use REST for long histories.
+     *
+     * @tags me
+     * @name MeExport
+     * @summary Download everything the service keeps about you, as one JSON file
+     * @request GET:/users/me/export
+     * @secure
+     */
+    meExport: (params: RequestParams = {}) =>
+      this.request<UserExport, ApiError>({
+        path: `/users/me/export`,
+        method: "GET",
+        secure: true,
         format: "json",
         ...params,
       }),

@@ -98,4 +98,4 @@ export const meDocs = {
     throws: [userNotFound, staleSettingsVersion],
     example: { request: { theme: 'dark', notifications: { sms: false }, expectedVersion: 3 }, response: examplePreferences },
   },
-} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `me.${string}`>, `me.mfa.${string}` | `me.passkeys.${string}`>>;
+} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `me.${string}`>, `me.mfa.${string}` | `me.passkeys.${string}` | 'me.export'>>;

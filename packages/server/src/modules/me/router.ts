@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { router } from '../../trpc/init.ts';
 import { permissionProcedure, rateLimitedPermissionProcedure } from '../../trpc/procedures.ts';
 import { requestEmailChange } from '../email/request-email-change.ts';
+import { myExportProcedure } from '../export/export-procedures.ts';
 import { myMfaRouter } from '../mfa/router.ts';
 import { myPasskeysRouter } from '../passkeys/router.ts';
 import { mySessionsRouter } from '../sessions/router.ts';
@@ -31,6 +32,7 @@ export const meRouter = router({
       .output(ZAccepted)
       .mutation(({ ctx, input }) => requestEmailChange(ctx, { ...input, userId: ctx.auth.userId })),
   }),
+  export: myExportProcedure,
   mfa: myMfaRouter,
   passkeys: myPasskeysRouter,
   sessions: mySessionsRouter,

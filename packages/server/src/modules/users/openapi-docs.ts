@@ -94,4 +94,4 @@ export const usersDocs = {
       response: exampleSettingsList,
     },
   },
-} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset'>>;
+} satisfies OperationDocs<Exclude<Extract<ProcedurePath, `users.${string}`>, 'users.mfa.reset' | 'users.export'>>;

@@ -1,6 +1,7 @@
 import { ZDeactivateUserInput, ZListUsersInput, ZSetUserRolesInput, ZUpdateUserInput, ZUser, ZUserIdInput, ZUserList } from '@ums/contract';
 import { router } from '../../trpc/init.ts';
 import { permissionOrSelfProcedure, permissionProcedure } from '../../trpc/procedures.ts';
+import { userExportProcedure } from '../export/export-procedures.ts';
 import { usersMfaRouter } from '../mfa/router.ts';
 import { publicProfileProcedure, userSettingsRouter } from '../settings/router.ts';
 import { deactivateUser } from './deactivate-user.ts';
@@ -47,6 +48,7 @@ export const usersRouter = router({
     .output(ZUser)
     .mutation(({ ctx, input }) => reactivateUser(ctx, input)),
   publicProfile: publicProfileProcedure,
+  export: userExportProcedure,
   roles: usersRolesRouter,
   mfa: usersMfaRouter,
   settings: userSettingsRouter,
