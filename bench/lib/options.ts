@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** Scenario groups `--only` accepts. The baseline always runs: every figure is a ratio of it. */
-export const scenarioGroups = ['me', 'list', 'preferences', 'settings', 'login', 'audit', 'hash'] as const;
+export const scenarioGroups = ['me', 'list', 'preferences', 'settings', 'login', 'audit', 'hash', 'stats'] as const;
 export type ScenarioGroup = (typeof scenarioGroups)[number];
 
 export interface BenchOptions {
@@ -25,6 +25,7 @@ const usage = `pnpm bench [-- options]
   --only me,list,...   run a subset of: ${scenarioGroups.join(', ')} (the baseline always runs)
   --quick              1 s per run, for smoke testing
   --users N            users seeded (default 100,000; e.g. 1000000 to see how the cost grows)
+  --audit-events N     audit events seeded (default 1,000,000)
   --profile            start the server with --cpu-prof; profiles go to bench/profiles
   --keep-database      do not drop the seeded database at the end (its name is printed)
   --help`;
@@ -37,6 +38,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       users: { type: 'string', default: '100000' },
+      'audit-events': { type: 'string', default: '1000000' },
       profile: { type: 'boolean', default: false },
       'keep-database': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -65,7 +67,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     warmupSeconds: quick ? 0 : 1,
     durationSeconds: quick ? 1 : 5,
     users,
-    auditEvents: 1_000_000,
+    auditEvents: wholeNumber('--audit-events', values['audit-events'], 1000),
     budgetSeconds: 660,
   };
+}
+
+function wholeNumber(option: string, value: string | undefined, min: number): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < min) throw new Error(`${option}: a whole number of at least ${min}, not "${value}"`);
+  return number;
 }

@@ -4,6 +4,7 @@ import { loginScenario } from './login.ts';
 import { meScenarios } from './me.ts';
 import { preferencesScenario } from './preferences.ts';
 import { settingsScenarios } from './settings.ts';
+import { statsScenario } from './stats.ts';
 import type { Scenario } from './types.ts';
 import { usersListScenarios } from './users-list.ts';
 
@@ -16,4 +17,5 @@ export const scenarios: Scenario[] = [
   ...settingsScenarios,
   auditScenario,
   loginScenario,
+  statsScenario,
 ];

@@ -91,6 +91,8 @@ describe('audit.list', () => {
       userAgent: null,
       requestId: null,
       impersonatorId: null,
+      actor: null,
+      target: null,
     });
   });
 
@@ -202,6 +204,8 @@ describe('audit.list', () => {
         userAgent: 'audit-test/1.0',
         requestId: 'audit-req-1',
         impersonatorId: null,
+        actor: { id: admin.id, fullName: null, email: admin.email },
+        target: null,
       },
     ]);
     expect(Math.abs(Date.parse(res.json().items[0].at) - Date.now())).toBeLessThan(60_000);

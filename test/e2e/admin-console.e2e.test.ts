@@ -33,6 +33,9 @@ describe('admin console', () => {
 
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // The dashboard is the first page of a users:read holder.
+    await visible(page.getByRole('heading', { name: 'Dashboard', level: 1 }));
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
     await visible(page.getByRole('heading', { name: 'Users' }));
     await visible(page.getByText('23 users'));
     await shot(page, '1280-users');
@@ -130,7 +133,9 @@ describe('admin console', () => {
 
     // The other changes are there too.
     await page.getByLabel('Action').fill('');
-    await page.getByLabel('Target id').fill(target.id);
+    // The target is picked by name or address (the audit log's person picker).
+    await page.getByLabel('Target').fill('zoe.target');
+    await page.getByRole('button', { name: /zoe\.target@example\.com/ }).click();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     for (const action of ['user.updated', 'user.roles_set', 'user.deactivated']) {
       await visible(page.locator('tbody tr').filter({ hasText: action }));
@@ -148,7 +153,7 @@ describe('admin console', () => {
   it('is usable at 390 px wide', async () => {
     const { context, page } = await e2e.newPage(390, 844);
     await signIn(page, ADMIN.email, ADMIN.password);
-    await visible(page.getByRole('heading', { name: 'Users' }));
+    await visible(page.getByRole('heading', { name: 'Dashboard', level: 1 }));
     await eachScreenFits(page, [
       ['/admin/users', 'Users', '390-users'],
       [`/admin/users/${target.id}`, 'Zoe', '390-user-detail'],

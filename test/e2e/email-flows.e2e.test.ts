@@ -230,6 +230,8 @@ describe('mailed links in the admin console', () => {
     const una = await registerUser(e2e.baseUrl, 'una.unverified@example.com', 'Una Unverified');
     const { context, page } = await e2e.newPage(1280);
     await signIn(page, ADMIN.email, ADMIN.password);
+    await visible(page.getByRole('heading', { name: 'Dashboard', level: 1 }));
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
     await visible(page.getByRole('heading', { name: 'Users' }));
     const row = (name: string) => page.locator('tbody tr').filter({ hasText: name });
     await visible(row('Una Unverified').getByText('Not verified'));

@@ -27,8 +27,8 @@ const CALLER_SESSION = '$CALLER_SESSION';
 
 /** The writes API.md asks for even when it refuses the call; nothing else may change on a refusal. */
 const ALLOWED_ON_REFUSAL: Record<string, readonly string[]> = {
-  // Brute-force protection: a failed sign-in counts towards the lockout and is audited.
-  'auth.login': ['users:login-bookkeeping', 'audit_events:auth.login_failed'],
+  // Brute-force protection: a failed sign-in counts towards the lockout and is audited (and counted for stats.overview).
+  'auth.login': ['users:login-bookkeeping', 'audit_events:auth.login_failed', 'daily_sign_in_counters'],
   // Refresh token reuse: the whole session is revoked, and that is audited, before the 401.
   'auth.refresh': ['sessions', 'audit_events:auth.refresh_reuse'],
   // A wrong second-step code counts against its mfaToken and as a failed sign-in, and is audited (API.md, MFA).
@@ -39,6 +39,7 @@ const ALLOWED_ON_REFUSAL: Record<string, readonly string[]> = {
     'audit_events:auth.mfa_failed',
     'audit_events:auth.login_failed',
     'audit_events:passkey.counter_regression',
+    'daily_sign_in_counters',
   ],
   // A wrong code on a step-up is audited.
   'auth.reauthenticate': ['audit_events:auth.mfa_failed'],

@@ -107,6 +107,7 @@ const contract: Record<string, [Access, string]> = {
   'webhooks.deliveries': [perm('webhooks:manage'), 'GET /webhooks/{id}/deliveries'],
   'webhooks.redeliver': [perm('webhooks:manage'), 'POST /webhooks/deliveries/{attemptId}/redeliver'],
   'webhooks.test': [perm('webhooks:manage'), 'POST /webhooks/{id}/test'],
+  'stats.overview': [perm('users:read'), 'GET /stats/overview'],
   'me.export': [perm('user:read'), 'GET /users/me/export'],
   'users.export': [perms('users:read', 'audit:read'), 'GET /users/{id}/export'],
 };

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Permission } from '@ums/shared';
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { ConfirmIdentityProvider } from './components/confirm-identity.tsx';
 import { ErrorBanner } from './components/error-banner.tsx';
 import { Layout } from './components/layout.tsx';
@@ -20,6 +20,9 @@ import { VerifyEmailScreen } from './screens/verify-email.tsx';
 import { WebhooksScreen } from './screens/webhooks.tsx';
 import { useSession } from './session.tsx';
 import { useTRPC } from './trpc.ts';
+
+// The dashboard alone draws charts: recharts (about half the console's code) loads only when it is opened.
+const DashboardScreen = lazy(() => import('./screens/dashboard.tsx').then((module) => ({ default: module.DashboardScreen })));
 
 /** Pages anyone may open, signed in or not: where mailed links lead, and the way to ask for a reset link. */
 const PUBLIC_SCREENS: Readonly<Record<string, () => ReactNode>> = {
@@ -73,7 +76,7 @@ function Guarded({ permission, children }: { permission: Permission; children: R
 
 function Home() {
   const { can } = useCaller();
-  useEffect(() => navigate(can('users:read') ? '/users' : '/account', { replace: true }), [can]);
+  useEffect(() => navigate(can('users:read') ? '/dashboard' : '/account', { replace: true }), [can]);
   return null;
 }
 
@@ -81,6 +84,14 @@ function Screen() {
   const route = useRoute();
   const userMatch = /^\/users\/([^/]+)$/.exec(route);
   if (route === '/') return <Home />;
+  if (route === '/dashboard')
+    return (
+      <Guarded permission="users:read">
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <DashboardScreen />
+        </Suspense>
+      </Guarded>
+    );
   if (route === '/users')
     return (
       <Guarded permission="users:read">

@@ -9,6 +9,7 @@ export type Me = RouterOutputs['me']['get'];
 export type Role = RouterOutputs['rbac']['roles']['list']['items'][number];
 export type PermissionInfo = RouterOutputs['rbac']['permissions']['list']['items'][number];
 export type AuditEvent = RouterOutputs['audit']['list']['items'][number];
+export type StatsOverview = RouterOutputs['stats']['overview'];
 export type Setting = RouterOutputs['me']['settings']['get']['settings'][number];
 export type SettingChange = RouterInputs['me']['settings']['update']['settings'][number];
 export type Preferences = RouterOutputs['me']['preferences']['get'];

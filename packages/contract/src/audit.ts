@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPersonSummary } from './audit-people.ts';
 import { ZCursor, ZPageLimit, ZTimestamp } from './fields.ts';
 
 /**
@@ -26,6 +27,13 @@ export const ZAuditEvent = z
   .meta({ id: 'AuditEvent' });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 
+/** An event of audit.list: the stored event and the people it names (audit-people.ts). */
+export const ZAuditListItem = ZAuditEvent.extend({
+  actor: ZPersonSummary.nullable().describe('The actor as a person; null for the system'),
+  target: ZPersonSummary.nullable().describe('The target as a person when it is a user; null otherwise'),
+}).meta({ id: 'AuditListItem' });
+export type TAuditListItem = z.infer<typeof ZAuditListItem>;
+
 export const ZListAuditInput = z
   .strictObject({
     actorId: ZRecordedUuid.describe('Only events by this user').optional(),
@@ -41,7 +49,7 @@ export type TListAuditInput = z.infer<typeof ZListAuditInput>;
 
 export const ZAuditList = z
   .object({
-    items: z.array(ZAuditEvent).describe('This page, newest first'),
+    items: z.array(ZAuditListItem).describe('This page, newest first'),
     nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last one'),
   })
   .meta({ id: 'AuditList' });

@@ -1,5 +1,6 @@
 export * from './administration.ts';
 export * from './audit.ts';
+export * from './audit-people.ts';
 export * from './auth.ts';
 export * from './email-flows.ts';
 export * from './erasure.ts';
@@ -11,5 +12,6 @@ export * from './passkeys.ts';
 export * from './permissions.ts';
 export * from './rbac.ts';
 export * from './settings.ts';
+export * from './stats.ts';
 export * from './users.ts';
 export * from './webhooks.ts';

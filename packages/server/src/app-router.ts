@@ -4,6 +4,7 @@ import { authRouter } from './modules/auth/router.ts';
 import { meRouter } from './modules/me/router.ts';
 import { rbacRouter } from './modules/rbac/router.ts';
 import { settingsRouter } from './modules/settings/router.ts';
+import { statsRouter } from './modules/stats/router.ts';
 import { usersRouter } from './modules/users/router.ts';
 import { webhooksRouter } from './modules/webhooks/router.ts';
 import { router } from './trpc/init.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   settings: settingsRouter,
   audit: auditRouter,
   webhooks: webhooksRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * The audit trail, newest first; filter by actor, target, action and time range (from inclusive, to exclusive)
-         * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id. Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
+         * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id; `actor` and `target` name the people involved (name and address; null for the system and non-user targets). Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
          */
         get: operations["audit-list"];
         put?: never;
@@ -401,6 +401,26 @@ export interface paths {
          * @description Every setting the service knows: its key, type, category, default, validation rules and whether it is public by default. Values written through the settings operations are checked against it. Any signed-in user may read it.
          */
         get: operations["settings-catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * User totals and sign-ups, sign-ins and failed sign-ins per day for the last 30 days
+         * @description How the user base is doing: account totals (`total` = `active` + `deactivated`; erased accounts count as deactivated), how many proved their address (`verified`) and turned on a second factor (`mfa`), and per UTC day for the last 30 days, oldest first and today last, every day present: sign-ups (`auth.register`), completed sign-ins (`auth.login`, whatever the factors) and refused ones (`auth.login_failed`). Read from counters kept in the same transactions as the changes they count, so it costs the same at a million users. Needs `users:read`.
+         */
+        get: operations["stats-overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1192,9 +1212,48 @@ export interface components {
         };
         AuditList: {
             /** @description This page, newest first */
-            items: components["schemas"]["AuditEvent"][];
+            items: components["schemas"]["AuditListItem"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
+        };
+        AuditListItem: {
+            /** @description What happened, such as `user.updated` */
+            action: string;
+            /** @description The actor as a person; null for the system */
+            actor: components["schemas"]["PersonSummary"] | null;
+            /** @description Who did it; null for the system */
+            actorId: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            at: string;
+            /** @description Field → `{ from, to }` (secrets never appear) */
+            changes: {
+                [key: string]: {
+                    from: unknown;
+                    to: unknown;
+                };
+            };
+            /**
+             * Format: uuid
+             * @description The event
+             */
+            id: string;
+            /** @description Who was acting as the actor (users.impersonate) when it happened; null otherwise */
+            impersonatorId: string | null;
+            /** @description Client address of the request */
+            ip: string | null;
+            /** @description `x-request-id` of the request */
+            requestId: string | null;
+            /** @description The target as a person when it is a user; null otherwise */
+            target: components["schemas"]["PersonSummary"] | null;
+            /** @description Its id or name */
+            targetId: string | null;
+            /** @description The kind of thing changed, such as `user` or `role` */
+            targetType: string | null;
+            /** @description User-Agent of the request */
+            userAgent: string | null;
         };
         AuthChangePasswordBody: {
             /** @description The password now */
@@ -1337,6 +1396,19 @@ export interface components {
         BulkResult: {
             /** @description One per entry of `ids`, in the same order */
             results: components["schemas"]["BulkItemResult"][];
+        };
+        DailySignIns: {
+            /**
+             * Format: date
+             * @description The UTC day, `YYYY-MM-DD`
+             */
+            date: string;
+            /** @description Refused sign-ins that day (`auth.login_failed`, wrong second factors included) */
+            failedSignIns: number;
+            /** @description Completed sign-ins that day (`auth.login`: password, with a second factor, or passkey) */
+            signIns: number;
+            /** @description Accounts registered that day (`auth.register`) */
+            signUps: number;
         };
         ErasedUser: {
             /**
@@ -1630,6 +1702,20 @@ export interface components {
             /** @description Every permission */
             items: components["schemas"]["Permission"][];
         };
+        PersonSummary: {
+            /**
+             * Format: email
+             * @description Their address (`erased+<id>@invalid` after erasure)
+             */
+            email: string;
+            /** @description Their name; null when not given (and after erasure) */
+            fullName: string | null;
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
+            id: string;
+        };
         Preferences: {
             /**
              * @description How dates are written
@@ -1841,6 +1927,11 @@ export interface components {
             /** @description The settings version; send it back as `expectedVersion` */
             version: number;
         };
+        StatsOverview: {
+            /** @description The last 30 UTC days, oldest first, today last; every day present */
+            daily: components["schemas"]["DailySignIns"][];
+            users: components["schemas"]["UserTotals"];
+        };
         Tokens: {
             /** @description Send as `Authorization: Bearer …` */
             accessToken: string;
@@ -1993,6 +2084,18 @@ export interface components {
             phoneNumber?: string | null;
             /** @description IANA time zone such as Europe/Paris; null clears it */
             timezone?: string | null;
+        };
+        UserTotals: {
+            /** @description Accounts that can sign in */
+            active: number;
+            /** @description Deactivated accounts, erased ones included */
+            deactivated: number;
+            /** @description Accounts with a confirmed TOTP factor or at least one passkey (`mfaEnabled`) */
+            mfa: number;
+            /** @description Every account, erased ones included (`active` + `deactivated`) */
+            total: number;
+            /** @description Accounts whose current address is proven (`emailVerifiedAt` set) */
+            verified: number;
         };
         ValidationRules: {
             /** @description The only values allowed */
@@ -2205,7 +2308,17 @@ export interface operations {
                      *           "ip": "203.0.113.7",
                      *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
                      *           "requestId": "2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6",
-                     *           "impersonatorId": null
+                     *           "impersonatorId": null,
+                     *           "actor": {
+                     *             "id": "0b6f2a4e-3c1d-4e5f-9a7b-8c9d0e1f2a3b",
+                     *             "fullName": "Ada Lovelace",
+                     *             "email": "ada@example.com"
+                     *           },
+                     *           "target": {
+                     *             "id": "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+                     *             "fullName": "Grace B. Hopper",
+                     *             "email": "grace@example.com"
+                     *           }
                      *         }
                      *       ],
                      *       "nextCursor": "eyJzIjoiY3JlYXRlZEF0IiwibyI6ImRlc2MifQ"
@@ -5288,6 +5401,283 @@ export interface operations {
                 };
             };
             /** @description A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Missing permission users:read"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description An unexpected failure; nothing was changed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The database is unavailable or did not answer within its limits (`DB_*`); nothing was changed; retry after `Retry-After` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unavailable; try again shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    "stats-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "users": {
+                     *         "total": 1204,
+                     *         "active": 1180,
+                     *         "deactivated": 24,
+                     *         "verified": 1002,
+                     *         "mfa": 388
+                     *       },
+                     *       "daily": [
+                     *         {
+                     *           "date": "2026-01-13",
+                     *           "signUps": 12,
+                     *           "signIns": 340,
+                     *           "failedSignIns": 9
+                     *         },
+                     *         {
+                     *           "date": "2026-01-14",
+                     *           "signUps": 13,
+                     *           "signIns": 343,
+                     *           "failedSignIns": 10
+                     *         },
+                     *         {
+                     *           "date": "2026-01-15",
+                     *           "signUps": 14,
+                     *           "signIns": 346,
+                     *           "failedSignIns": 11
+                     *         },
+                     *         {
+                     *           "date": "2026-01-16",
+                     *           "signUps": 15,
+                     *           "signIns": 349,
+                     *           "failedSignIns": 12
+                     *         },
+                     *         {
+                     *           "date": "2026-01-17",
+                     *           "signUps": 16,
+                     *           "signIns": 352,
+                     *           "failedSignIns": 13
+                     *         },
+                     *         {
+                     *           "date": "2026-01-18",
+                     *           "signUps": 12,
+                     *           "signIns": 355,
+                     *           "failedSignIns": 14
+                     *         },
+                     *         {
+                     *           "date": "2026-01-19",
+                     *           "signUps": 13,
+                     *           "signIns": 358,
+                     *           "failedSignIns": 15
+                     *         },
+                     *         {
+                     *           "date": "2026-01-20",
+                     *           "signUps": 14,
+                     *           "signIns": 361,
+                     *           "failedSignIns": 9
+                     *         },
+                     *         {
+                     *           "date": "2026-01-21",
+                     *           "signUps": 15,
+                     *           "signIns": 364,
+                     *           "failedSignIns": 10
+                     *         },
+                     *         {
+                     *           "date": "2026-01-22",
+                     *           "signUps": 16,
+                     *           "signIns": 367,
+                     *           "failedSignIns": 11
+                     *         },
+                     *         {
+                     *           "date": "2026-01-23",
+                     *           "signUps": 12,
+                     *           "signIns": 370,
+                     *           "failedSignIns": 12
+                     *         },
+                     *         {
+                     *           "date": "2026-01-24",
+                     *           "signUps": 13,
+                     *           "signIns": 373,
+                     *           "failedSignIns": 13
+                     *         },
+                     *         {
+                     *           "date": "2026-01-25",
+                     *           "signUps": 14,
+                     *           "signIns": 376,
+                     *           "failedSignIns": 14
+                     *         },
+                     *         {
+                     *           "date": "2026-01-26",
+                     *           "signUps": 15,
+                     *           "signIns": 379,
+                     *           "failedSignIns": 15
+                     *         },
+                     *         {
+                     *           "date": "2026-01-27",
+                     *           "signUps": 16,
+                     *           "signIns": 382,
+                     *           "failedSignIns": 9
+                     *         },
+                     *         {
+                     *           "date": "2026-01-28",
+                     *           "signUps": 12,
+                     *           "signIns": 385,
+                     *           "failedSignIns": 10
+                     *         },
+                     *         {
+                     *           "date": "2026-01-29",
+                     *           "signUps": 13,
+                     *           "signIns": 388,
+                     *           "failedSignIns": 11
+                     *         },
+                     *         {
+                     *           "date": "2026-01-30",
+                     *           "signUps": 14,
+                     *           "signIns": 391,
+                     *           "failedSignIns": 12
+                     *         },
+                     *         {
+                     *           "date": "2026-01-31",
+                     *           "signUps": 15,
+                     *           "signIns": 394,
+                     *           "failedSignIns": 13
+                     *         },
+                     *         {
+                     *           "date": "2026-02-01",
+                     *           "signUps": 16,
+                     *           "signIns": 397,
+                     *           "failedSignIns": 14
+                     *         },
+                     *         {
+                     *           "date": "2026-02-02",
+                     *           "signUps": 12,
+                     *           "signIns": 400,
+                     *           "failedSignIns": 15
+                     *         },
+                     *         {
+                     *           "date": "2026-02-03",
+                     *           "signUps": 13,
+                     *           "signIns": 403,
+                     *           "failedSignIns": 9
+                     *         },
+                     *         {
+                     *           "date": "2026-02-04",
+                     *           "signUps": 14,
+                     *           "signIns": 406,
+                     *           "failedSignIns": 10
+                     *         },
+                     *         {
+                     *           "date": "2026-02-05",
+                     *           "signUps": 15,
+                     *           "signIns": 409,
+                     *           "failedSignIns": 11
+                     *         },
+                     *         {
+                     *           "date": "2026-02-06",
+                     *           "signUps": 16,
+                     *           "signIns": 412,
+                     *           "failedSignIns": 12
+                     *         },
+                     *         {
+                     *           "date": "2026-02-07",
+                     *           "signUps": 12,
+                     *           "signIns": 415,
+                     *           "failedSignIns": 13
+                     *         },
+                     *         {
+                     *           "date": "2026-02-08",
+                     *           "signUps": 13,
+                     *           "signIns": 418,
+                     *           "failedSignIns": 14
+                     *         },
+                     *         {
+                     *           "date": "2026-02-09",
+                     *           "signUps": 14,
+                     *           "signIns": 421,
+                     *           "failedSignIns": 15
+                     *         },
+                     *         {
+                     *           "date": "2026-02-10",
+                     *           "signUps": 15,
+                     *           "signIns": 424,
+                     *           "failedSignIns": 9
+                     *         },
+                     *         {
+                     *           "date": "2026-02-11",
+                     *           "signUps": 16,
+                     *           "signIns": 427,
+                     *           "failedSignIns": 10
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StatsOverview"];
+                };
+            };
+            /** @description No valid access token, or its session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Not signed in, or the session has ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /**
+             * @description - Signed in without the `users:read` permission
+             *     - A role of the caller requires a second factor and they have none yet (`reason: MFA_ENROLMENT_REQUIRED`)
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -13,6 +13,7 @@ interface NavItem {
 
 // Admin screens appear only with the permission they need; everyone has their own account.
 const NAV: NavItem[] = [
+  { to: '/dashboard', label: 'Dashboard', permission: 'users:read' },
   { to: '/users', label: 'Users', permission: 'users:read' },
   { to: '/roles', label: 'Roles', permission: 'roles:read' },
   { to: '/audit', label: 'Audit log', permission: 'audit:read' },

@@ -5,9 +5,11 @@ import { Pager, useCursorPages } from '../components/cursor-pager.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { TextField } from '../components/field.tsx';
 import { fieldSetter } from '../components/field-setter.ts';
+import { PersonLink } from '../components/person-link.tsx';
+import { type Person, PersonPicker } from '../components/person-picker.tsx';
 import { type Column, ResultsTable } from '../components/results-table.tsx';
 import { formatTime, formatValue } from '../format.ts';
-import { Link } from '../router.tsx';
+import { useCaller } from '../permissions.tsx';
 import { type AuditEvent, useTRPC } from '../trpc.ts';
 
 const FILTERS = ['action', 'actorId', 'targetId', 'from', 'to'] as const;
@@ -65,6 +67,15 @@ export function AuditLogScreen() {
   const events = useQuery({ ...trpc.audit.list.queryOptions(toInput(applied, pages.cursor)), placeholderData: keepPreviousData });
   const errors = fieldErrorsOf(events.error);
   const set = fieldSetter(setDraft);
+  const { can } = useCaller();
+  // Who the picked ids are: from the pick itself, or from a page that names them (a filter that came in the address).
+  const [picked, setPicked] = useState<Record<string, Person>>({});
+  const known = (id: string): Person | undefined =>
+    picked[id] ?? events.data?.items.flatMap((event) => [event.actor, event.target]).find((person): person is Person => person?.id === id);
+  const pick = (field: 'actorId' | 'targetId') => (id: string, person: Person | undefined) => {
+    if (person) setPicked((people) => ({ ...people, [id]: person }));
+    set(field)(id);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -95,8 +106,30 @@ export function AuditLogScreen() {
             </datalist>
             {errors.action && <p className="field-error">{errors.action}</p>}
           </div>
-          <TextField label="Actor id" name="actorId" value={draft.actorId} onChange={set('actorId')} error={errors.actorId} />
-          <TextField label="Target id" name="targetId" value={draft.targetId} onChange={set('targetId')} error={errors.targetId} />
+          {can('users:read') ? (
+            <>
+              <PersonPicker
+                label="Actor"
+                value={draft.actorId}
+                person={known(draft.actorId)}
+                onChange={pick('actorId')}
+                error={errors.actorId}
+              />
+              <PersonPicker
+                label="Target"
+                value={draft.targetId}
+                person={known(draft.targetId)}
+                onChange={pick('targetId')}
+                error={errors.targetId}
+              />
+            </>
+          ) : (
+            // Finding people needs users:read; without it the ids are typed in.
+            <>
+              <TextField label="Actor id" name="actorId" value={draft.actorId} onChange={set('actorId')} error={errors.actorId} />
+              <TextField label="Target id" name="targetId" value={draft.targetId} onChange={set('targetId')} error={errors.targetId} />
+            </>
+          )}
           <TextField label="From" name="from" type="datetime-local" value={draft.from} onChange={set('from')} error={errors.from} />
           <TextField label="To" name="to" type="datetime-local" value={draft.to} onChange={set('to')} error={errors.to} />
           <div className="actions">
@@ -126,21 +159,15 @@ export function AuditLogScreen() {
 const COLUMNS: readonly Column<AuditEvent>[] = [
   { label: 'When', cell: (event) => formatTime(event.at) },
   { label: 'Action', cell: (event) => <code>{event.action}</code> },
-  { label: 'Actor', cell: (event) => (event.actorId ? <UserLink id={event.actorId} /> : 'anonymous') },
+  { label: 'Actor', cell: (event) => (event.actorId ? <PersonLink id={event.actorId} person={event.actor} /> : 'anonymous') },
   { label: 'Target', cell: (event) => <Target event={event} /> },
   { label: 'Changes', cell: (event) => <Changes changes={event.changes} /> },
   { label: 'From', cell: (event) => event.ip ?? '—' },
 ];
 
-const UserLink = ({ id }: { id: string }) => (
-  <Link to={`/users/${id}`} title={id}>
-    {id.slice(0, 8)}
-  </Link>
-);
-
 function Target({ event }: { event: AuditEvent }) {
   if (!event.targetId) return <>—</>;
-  if (event.targetType === 'user') return <UserLink id={event.targetId} />;
+  if (event.targetType === 'user') return <PersonLink id={event.targetId} person={event.target} />;
   return (
     <span>
       {event.targetType} <code>{event.targetId}</code>

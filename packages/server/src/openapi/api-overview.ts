@@ -48,4 +48,5 @@ export const API_TAGS = [
   { name: 'webhooks', description: 'Signed event deliveries to other systems (Standard Webhooks; `webhooks:manage`).' },
   { name: 'settings', description: 'The catalog of every setting: type, default and the rules a value must meet.' },
   { name: 'audit', description: 'The append-only trail of every state change (`audit:read`).' },
+  { name: 'stats', description: 'Figures for the dashboard: user totals and daily sign-ins (`users:read`).' },
 ];

@@ -8,6 +8,7 @@ import { mfaDocs } from '../modules/mfa/openapi-docs.ts';
 import { passkeysDocs } from '../modules/passkeys/openapi-docs.ts';
 import { rbacDocs } from '../modules/rbac/openapi-docs.ts';
 import { settingsDocs } from '../modules/settings/openapi-docs.ts';
+import { statsDocs } from '../modules/stats/openapi-docs.ts';
 import { usersDocs } from '../modules/users/openapi-docs.ts';
 import { webhooksDocs } from '../modules/webhooks/openapi-docs.ts';
 import type { OperationDoc, OperationDocs, ProcedurePath } from './operation-doc.ts';
@@ -25,6 +26,7 @@ export const operationDocs: OperationDocs = {
   ...mfaDocs,
   ...passkeysDocs,
   ...erasureDocs,
+  ...statsDocs,
   ...exportDocs,
 };
 

@@ -100,9 +100,53 @@ export interface AuditEvent {
 
 export interface AuditList {
   /** This page, newest first */
-  items: AuditEvent[];
+  items: AuditListItem[];
   /** Pass as `cursor` for the next page; null on the last one */
   nextCursor: string | null;
+}
+
+export interface AuditListItem {
+  /** What happened, such as `user.updated` */
+  action: string;
+  /** The actor as a person; null for the system */
+  actor: PersonSummary | null;
+  /** Who did it; null for the system */
+  actorId: string | null;
+  /**
+   * When it happened
+   * @format date-time
+   */
+  at: string;
+  /** Field → `{ from, to }` (secrets never appear) */
+  changes: Partial<
+    Record<
+      string,
+      {
+        from: any;
+        to: any;
+      }
+    >
+  >;
+  /**
+   * The event
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$
+   */
+  id: string;
+  /** Who was acting as the actor (users.impersonate) when it happened; null otherwise */
+  impersonatorId: string | null;
+  /** Client address of the request */
+  ip: string | null;
+  /** `x-request-id` of the request */
+  requestId: string | null;
+  /** The target as a person when it is a user; null otherwise */
+  target: PersonSummary | null;
+  /** Its id or name */
+  targetId: string | null;
+  /** The kind of thing changed, such as `user` or `role` */
+  targetType: string | null;
+  /** User-Agent of the request */
+  userAgent: string | null;
 }
 
 export interface AuthChangePasswordBody {
@@ -351,6 +395,29 @@ export interface BulkItemResult {
 export interface BulkResult {
   /** One per entry of `ids`, in the same order */
   results: BulkItemResult[];
+}
+
+export interface DailySignIns {
+  /**
+   * The UTC day, `YYYY-MM-DD`
+   * @format date
+   */
+  date: string;
+  /**
+   * Refused sign-ins that day (`auth.login_failed`, wrong second factors included)
+   * @min 0
+   */
+  failedSignIns: number;
+  /**
+   * Completed sign-ins that day (`auth.login`: password, with a second factor, or passkey)
+   * @min 0
+   */
+  signIns: number;
+  /**
+   * Accounts registered that day (`auth.register`)
+   * @min 0
+   */
+  signUps: number;
 }
 
 export interface ErasedUser {
@@ -724,6 +791,22 @@ export interface PermissionList {
   items: Permission[];
 }
 
+export interface PersonSummary {
+  /**
+   * Their address (`erased+<id>@invalid` after erasure)
+   * @format email
+   */
+  email: string;
+  /** Their name; null when not given (and after erasure) */
+  fullName: string | null;
+  /**
+   * The user's id
+   * @format uuid
+   * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$
+   */
+  id: string;
+}
+
 export interface Preferences {
   /** How dates are written */
   dateFormat: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY";
@@ -1036,6 +1119,12 @@ export interface SettingsList {
   version: number;
 }
 
+export interface StatsOverview {
+  /** The last 30 UTC days, oldest first, today last; every day present */
+  daily: DailySignIns[];
+  users: UserTotals;
+}
+
 export interface Tokens {
   /** Send as `Authorization: Bearer …` */
   accessToken: string;
@@ -1136,6 +1225,34 @@ export interface UserList {
   nextCursor: string | null;
   /** Every match, with `includeTotal=true` */
   total?: number;
+}
+
+export interface UserTotals {
+  /**
+   * Accounts that can sign in
+   * @min 0
+   */
+  active: number;
+  /**
+   * Deactivated accounts, erased ones included
+   * @min 0
+   */
+  deactivated: number;
+  /**
+   * Accounts with a confirmed TOTP factor or at least one passkey (`mfaEnabled`)
+   * @min 0
+   */
+  mfa: number;
+  /**
+   * Every account, erased ones included (`active` + `deactivated`)
+   * @min 0
+   */
+  total: number;
+  /**
+   * Accounts whose current address is proven (`emailVerifiedAt` set)
+   * @min 0
+   */
+  verified: number;
 }
 
 export interface UsersBulkBody {
@@ -2942,7 +3059,7 @@ export class Api<
   };
   auditEvents = {
     /**
-     * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id. Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
+     * @description The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the client address and the request id; `actor` and `target` name the people involved (name and address; null for the system and non-user targets). Filter by actor, target, action and a time range (`from` inclusive, `to` exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.
      *
      * @tags audit
      * @name AuditList
@@ -3174,6 +3291,25 @@ export class Api<
       this.request<WebhookQueued, ApiError>({
         path: `/webhooks/${id}/test`,
         method: "POST",
+        secure: true,
+        format: "json",
+        ...params,
+      }),
+  };
+  stats = {
+    /**
+     * @description How the user base is doing: account totals (`total` = `active` + `deactivated`; erased accounts count as deactivated), how many proved their address (`verified`) and turned on a second factor (`mfa`), and per UTC day for the last 30 days, oldest first and today last, every day present: sign-ups (`auth.register`), completed sign-ins (`auth.login`, whatever the factors) and refused ones (`auth.login_failed`). Read from counters kept in the same transactions as the changes they count, so it costs the same at a million users. Needs `users:read`.
+     *
+     * @tags stats
+     * @name StatsOverview
+     * @summary User totals and sign-ups, sign-ins and failed sign-ins per day for the last 30 days
+     * @request GET:/stats/overview
+     * @secure
+     */
+    statsOverview: (params: RequestParams = {}) =>
+      this.request<StatsOverview, ApiError>({
+        path: `/stats/overview`,
+        method: "GET",
         secure: true,
         format: "json",
         ...params,

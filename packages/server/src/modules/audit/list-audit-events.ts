@@ -1,14 +1,15 @@
-import type { TAuditEvent, TListAuditInput } from '@ums/contract';
+import type { TAuditEvent, TAuditListItem, TListAuditInput } from '@ums/contract';
 import { type AuditEventRow, selectAuditEvents } from '@ums/db';
 import { fieldError } from '../../app-error.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.ts';
+import { withPeople } from './audit-people.ts';
 
 /** The audit trail, newest first, `from` inclusive and `to` exclusive, keyset-paged. */
 export async function listAuditEvents(
   { db }: Pick<ServiceDeps, 'db'>,
   { actorId, targetId, action, from, to, limit, cursor }: TListAuditInput,
-): Promise<{ items: TAuditEvent[]; nextCursor: string | null }> {
+): Promise<{ items: TAuditListItem[]; nextCursor: string | null }> {
   const fromDate = from === undefined ? undefined : new Date(from);
   const toDate = to === undefined ? undefined : new Date(to);
   if (fromDate && toDate && toDate < fromDate) throw fieldError(['to'], 'must not be earlier than from');
@@ -18,7 +19,7 @@ export async function listAuditEvents(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map(toAuditEventView),
+    items: await withPeople(db, page.map(toAuditEventView)),
     nextCursor: rows.length > limit && last ? encodeAuditCursor(last) : null,
   };
 }

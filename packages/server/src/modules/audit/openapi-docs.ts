@@ -6,7 +6,8 @@ export const auditDocs = {
   'audit.list': {
     description:
       'The audit trail, newest first: every state change with who made it, on what, the fields changed (from → to), the ' +
-      'client address and the request id. Filter by actor, target, action and a time range (`from` inclusive, `to` ' +
+      'client address and the request id; `actor` and `target` name the people involved (name and address; null for the ' +
+      'system and non-user targets). Filter by actor, target, action and a time range (`from` inclusive, `to` ' +
       'exclusive); page with `cursor`/`nextCursor`. Events cannot be changed or deleted. Needs `audit:read`.',
     throws: [],
     example: {
@@ -25,6 +26,8 @@ export const auditDocs = {
             userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
             requestId: '2f1e0d9c-8b7a-4c5d-9e6f-a1b2c3d4e5f6',
             impersonatorId: null,
+            actor: { id: exampleUserId, fullName: 'Ada Lovelace', email: 'ada@example.com' },
+            target: { id: exampleOtherUserId, fullName: 'Grace B. Hopper', email: 'grace@example.com' },
           },
         ],
         nextCursor: exampleCursor,
