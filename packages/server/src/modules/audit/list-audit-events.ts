@@ -5,11 +5,23 @@ import type { ServiceDeps } from '../service-deps.ts';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.ts';
 import { withPeople } from './audit-people.ts';
 
-/** The audit trail, newest first, `from` inclusive and `to` exclusive, keyset-paged. */
+/** audit.list: the trail as `readAuditEvents` pages it, each event naming its actor and target as people. */
 export async function listAuditEvents(
   { db }: Pick<ServiceDeps, 'db'>,
-  { actorId, targetId, action, from, to, limit, cursor }: TListAuditInput,
+  input: TListAuditInput,
 ): Promise<{ items: TAuditListItem[]; nextCursor: string | null }> {
+  const page = await readAuditEvents({ db }, input);
+  return { items: await withPeople(db, page.items), nextCursor: page.nextCursor };
+}
+
+/**
+ * The audit trail, newest first, `from` inclusive and `to` exclusive, keyset-paged: the stored events only, without
+ * the people they name (an export holds the person's own data, not other people's names and addresses).
+ */
+export async function readAuditEvents(
+  { db }: Pick<ServiceDeps, 'db'>,
+  { actorId, targetId, action, from, to, limit, cursor }: TListAuditInput,
+): Promise<{ items: TAuditEvent[]; nextCursor: string | null }> {
   const fromDate = from === undefined ? undefined : new Date(from);
   const toDate = to === undefined ? undefined : new Date(to);
   if (fromDate && toDate && toDate < fromDate) throw fieldError(['to'], 'must not be earlier than from');
@@ -19,7 +31,7 @@ export async function listAuditEvents(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: await withPeople(db, page.map(toAuditEventView)),
+    items: page.map(toAuditEventView),
     nextCursor: rows.length > limit && last ? encodeAuditCursor(last) : null,
   };
 }

@@ -1,5 +1,5 @@
 import type { TAuditEvent } from '@ums/contract';
-import { listAuditEvents } from '../audit/list-audit-events.ts';
+import { readAuditEvents } from '../audit/list-audit-events.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
 /** Events read per query: a few hundred kB of rows at most in memory, whatever the person's history. */
@@ -11,7 +11,7 @@ type Filter = { actorId: string } | { targetId: string };
 async function* pagesOf(deps: Pick<ServiceDeps, 'db'>, filter: Filter, pageSize: number): AsyncGenerator<TAuditEvent[]> {
   let cursor: string | undefined;
   do {
-    const page = await listAuditEvents(deps, { ...filter, limit: pageSize, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await readAuditEvents(deps, { ...filter, limit: pageSize, ...(cursor === undefined ? {} : { cursor }) });
     if (page.items.length > 0) yield page.items;
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
