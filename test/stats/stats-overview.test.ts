@@ -186,6 +186,25 @@ describe('stats.overview', () => {
     expect(end.users).toMatchObject({ total: truth.total, active: truth.active, verified: truth.verified });
   });
 
+  it('counts an erased user as deactivated, no longer verified nor with MFA', async () => {
+    const target = await createUser(t.db.prisma, { fullName: 'To Erase' });
+    await t.db.prisma.user.update({ where: { id: target.id }, data: { emailVerifiedAt: new Date() } });
+    await t.db.prisma.passkey.create({ data: { userId: target.id, credentialId: randomUUID(), publicKey: Buffer.from('k'), name: 'K' } });
+    const start = await overview();
+
+    const erased = await rest(t.app, 'POST', `/users/${target.id}/erase`, { headers: admin.headers });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const end = await overview();
+    expect(end.users).toEqual({
+      total: start.users.total,
+      active: start.users.active - 1,
+      deactivated: start.users.deactivated + 1,
+      verified: start.users.verified - 1,
+      mfa: start.users.mfa - 1,
+    });
+    expect(end.users.total).toBe(end.users.active + end.users.deactivated);
+  });
+
   it('stays exact under concurrent writers spread over the shards', async () => {
     const start = await overview();
     await Promise.all(
