@@ -26,6 +26,7 @@ const usage = `pnpm bench [-- options]
   --quick              1 s per run, for smoke testing
   --users N            users seeded (default 100,000; e.g. 1000000 to see how the cost grows)
   --audit-events N     audit events seeded (default 1,000,000)
+  --budget-seconds N   skip runs that would end later than this from the start (default 660; raise it for big seeds)
   --profile            start the server with --cpu-prof; profiles go to bench/profiles
   --keep-database      do not drop the seeded database at the end (its name is printed)
   --help`;
@@ -39,6 +40,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       users: { type: 'string', default: '100000' },
       'audit-events': { type: 'string', default: '1000000' },
+      'budget-seconds': { type: 'string', default: '660' },
       profile: { type: 'boolean', default: false },
       'keep-database': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -68,7 +70,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     durationSeconds: quick ? 1 : 5,
     users,
     auditEvents: wholeNumber('--audit-events', values['audit-events'], 1000),
-    budgetSeconds: 660,
+    budgetSeconds: wholeNumber('--budget-seconds', values['budget-seconds'], 60),
   };
 }
 
