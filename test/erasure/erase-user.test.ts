@@ -222,6 +222,8 @@ describe('users.erase', () => {
 
     const self = await rest(t.app, 'POST', `/users/${admin.id}/erase`, { headers: admin.headers });
     expect(self.statusCode, self.body).toBe(409);
+    const shouted = await rest(t.app, 'POST', `/users/${admin.id.toUpperCase()}/erase`, { headers: admin.headers });
+    expect(shouted.json()).toMatchObject({ code: 'CONFLICT', message: self.json().message });
     expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).erasedAt).toBeNull();
   });
 

@@ -200,6 +200,7 @@ describe('users.impersonate refusals', () => {
     const self = await impersonate(helpdesk, helpdesk.id);
     expect(self.statusCode).toBe(403);
     expect(self.json().message).toBe('You cannot impersonate yourself');
+    expect((await impersonate(helpdesk, helpdesk.id.toUpperCase())).statusCode).toBe(403);
     expect(await sessionsOf(otherAdmin.id)).toHaveLength(0);
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'user.impersonation_started', actorId: helpdesk.id } })).toBe(0);
     // A plain user holds nothing helpdesk lacks.

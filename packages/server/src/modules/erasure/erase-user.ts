@@ -10,7 +10,8 @@ export async function eraseUser(
   { id, callerId }: { id: string; callerId: string },
 ): Promise<TUser> {
   // Erasing oneself mid-request would also end the caller's session; me.delete is the way, with its grace period.
-  if (id === callerId) throw selfErasure();
+  // UUIDs compare case-insensitively: the caller's own id in capitals is still the caller.
+  if (id.toLowerCase() === callerId.toLowerCase()) throw selfErasure();
   return deps.db.transaction(async (tx) => {
     await eraseAccount(tx, deps.actor, { id });
     return getUser({ db: tx }, { id });

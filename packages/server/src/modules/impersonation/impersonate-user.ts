@@ -26,7 +26,8 @@ export async function impersonateUser(
   deps: Pick<ServiceDeps, 'db' | 'actor' | 'tokens'>,
   { id, reason, impersonatorId, impersonatorPermissions }: Impersonate,
 ): Promise<TImpersonation> {
-  if (id === impersonatorId) throw selfImpersonation();
+  // UUIDs compare case-insensitively: the caller's own id in capitals is still the caller.
+  if (id.toLowerCase() === impersonatorId.toLowerCase()) throw selfImpersonation();
   return deps.db.transaction(async (tx) => {
     // The row lock orders this after a concurrent role change or deactivation of the target.
     const { isActive } = await lockUser(tx, { id });
