@@ -3,6 +3,7 @@ import { ZSessionList } from '@ums/contract';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { findAuditEvents } from '../support/audit-events.ts';
 import { rest, trpc, trpcData } from '../support/client.ts';
 import { createSignedInUser, type SignedIn, signIn } from '../support/users.ts';
 
@@ -18,7 +19,7 @@ const listSessions = async (caller: SignedIn) => {
   expect(res.statusCode).toBe(200);
   return ZSessionList.parse(res.json()).items;
 };
-const revokedEvents = (sessionId: string) => t.db.prisma.auditEvent.findMany({ where: { targetId: sessionId, action: 'session.revoked' } });
+const revokedEvents = (sessionId: string) => findAuditEvents(t.db, { where: { targetId: sessionId, action: 'session.revoked' } });
 
 describe('me.sessions.list', () => {
   it('lists only the caller’s live sessions and marks the current one', async () => {
