@@ -17,7 +17,10 @@ describe('erasure in the console', () => {
     const target = await registerUser(e2e.baseUrl, 'erase.target@example.com', 'Erin Erasable');
     const { context, page } = await e2e.newPage(1280);
     await signIn(page, ADMIN.email, ADMIN.password);
-    await visible(page.getByRole('heading', { name: 'Users' }));
+    // Signed in: an admin lands on the dashboard.
+    await visible(page.getByRole('heading', { name: 'Dashboard', level: 1 }));
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await visible(page.getByRole('heading', { name: 'Users', level: 1 }));
     await page.getByLabel('Search').fill('erin erasable');
     await page.getByRole('link', { name: 'Erin Erasable' }).click();
     await visible(page.getByRole('heading', { name: 'Erin Erasable', level: 1 }));

@@ -43,7 +43,8 @@ describe('export in the console', () => {
   it("downloads a user's data from their page for an admin", async () => {
     const { context, page } = await e2e.newPage(1280);
     await signIn(page, ADMIN.email, ADMIN.password);
-    await visible(page.getByRole('heading', { name: 'Users' }));
+    // Signed in: an admin lands on the dashboard.
+    await visible(page.getByRole('heading', { name: 'Dashboard', level: 1 }));
     await page.goto(`/admin/users/${ella.id}`);
     await visible(page.getByRole('heading', { name: 'Ella Export', level: 1 }));
     const { name, document } = await exportFile(page);
