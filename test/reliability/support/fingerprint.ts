@@ -52,9 +52,13 @@ async function createFingerprinter(db: PrismaClient): Promise<Fingerprinter> {
       );
       continue;
     }
-    // Erasure deletes personal parts without touching their events: that still shows, as the part of its own below.
+    // A personal part belongs to its event's part above (so erasing it shows there, under the event's action);
+    // only a part without its event would be a change of its own.
     if (name === 'audit_event_personal_data') {
-      parts.push(`SELECT 'audit_event_personal_data' AS part, count(*)::int AS n, '' AS h FROM audit_event_personal_data`);
+      parts.push(
+        `SELECT 'audit_event_personal_data' AS part, count(*)::int AS n, '' AS h FROM audit_event_personal_data p
+          WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.id = p.event_id)`,
+      );
       continue;
     }
     const without = [...(NOT_STATE[name] ?? []), ...(name === 'users' ? LOGIN_BOOKKEEPING : [])];
