@@ -134,7 +134,11 @@ export async function insertWebhookAttempt(db: DbHandle, attempt: NewWebhookAtte
                                                                  AND event_id = ${attempt.eventId}::uuid), 0) + 1,
            ${attempt.status}::webhook_attempt_status, ${attempt.responseStatus}::int, ${attempt.durationMs}::int,
            ${attempt.responseExcerpt}, ${attempt.error}, ${JSON.stringify(attempt.payload)}::jsonb
-     WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ${attempt.endpointId}::uuid)`);
+     WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ${attempt.endpointId}::uuid)
+       -- A delivery in flight when its person was erased keeps no copy of their data (only user.erased's own).
+       AND NOT EXISTS (SELECT 1 FROM audit_events e JOIN users u ON u.id::text = e.target_id
+                        WHERE e.id = ${attempt.eventId}::uuid AND e.target_type = 'user' AND e.action <> 'user.erased'
+                          AND u.erased_at IS NOT NULL)`);
 }
 
 export interface WebhookAttemptRow {
